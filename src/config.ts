@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is validated here, once, at start-up.
+ * The README's configuration table mirrors this schema; keep them in step.
+ */
+
+const port = z.coerce
+  .number({ message: 'must be an integer between 0 and 65535' })
+  .int('must be an integer between 0 and 65535')
+  .min(0, 'must be an integer between 0 and 65535')
+  .max(65535, 'must be an integer between 0 and 65535');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const agentTokens = z
+  .string()
+  .trim()
+  .optional()
+  .transform((raw, ctx) => {
+    const agents: { name: string; token: string }[] = [];
+    if (!raw) return agents;
+    for (const pair of raw.split(',')) {
+      const [name, token, ...rest] = pair.split(':').map((s) => s.trim());
+      if (!name || !token || rest.length > 0 || token.length < 16) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a comma-separated list of name:token pairs, each token at least 16 characters',
+        });
+        return z.NEVER;
+      }
+      agents.push({ name, token });
+    }
+    return agents;
+  });
+
+const schema = z
+  .object({
+    PORT: port.default(3978),
+    DATA_DIR: z.string().trim().min(1, 'must be a directory path').default('./data'),
+    MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
+      message: 'must start with mongodb:// or mongodb+srv:// (leave unset for the embedded server)',
+    }),
+    MONGODB_DB: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, "_" or "-"')
+      .default('complaint_desk'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters (leave unset to disable the admin API)',
+    }),
+    AGENT_TOKENS: agentTokens,
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+        message: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+      })
+      .default('MultiTenant'),
+    MicrosoftAppTenantId: optionalString,
+    CARRIER_FIXTURES: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType is SingleTenant',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const got = env[name];
+    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)})`;
+    // Never echo secrets back into logs.
+    const secret = /TOKEN|PASSWORD/i.test(name);
+    return `Configuration error: ${name} ${issue.message}${secret ? '' : shown}`;
+  });
+  throw new ConfigError(lines.join('\n'));
+}

@@ -1,0 +1,64 @@
+import { loadConfig, ConfigError } from './config.js';
+import { createLogger } from './logger.js';
+import { connectStorage } from './storage/connection.js';
+import { createApp } from './server/app.js';
+import { version } from './version.js';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const storage = await connectStorage({
+    mongodbUri: config.MONGODB_URI,
+    dbName: config.MONGODB_DB,
+    dataDir: config.DATA_DIR,
+    logger,
+  });
+  const server = createApp({ logger, storage });
+  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  const address = server.address();
+  logger.info({ port: address.port, storage: storage.kind, version }, 'complaint desk listening');
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are dropped.
+    server.server.closeIdleConnections?.();
+    server.close(() => {
+      storage
+        .close()
+        .then(() => {
+          logger.info('stopped');
+          logger.flush();
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'storage did not close cleanly');
+          process.exit(1);
+        });
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import restify from 'restify';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { StorageConnection } from '../storage/connection.js';
+import { registerHealthRoutes } from './routes/health.js';
+
+export interface AppDeps {
+  logger: Logger;
+  storage: StorageConnection;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const requestLoggers = new WeakMap<restify.Request, Logger>();
+
+/** The per-request child logger (carries the request id), for routes that log. */
+export function requestLogger(req: restify.Request): Logger | undefined {
+  return requestLoggers.get(req);
+}
+
+/** Builds the restify app: middleware and routes only; every route delegates to a service. */
+export function createApp({ logger, storage }: AppDeps): restify.Server {
+  const server = restify.createServer({ name: 'complaint-desk', handleUncaughtExceptions: false });
+
+  server.pre((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestLoggers.set(req, logger.child({ requestId }));
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES }));
+
+  // Method, path and status only: bodies and query strings may carry personal data.
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    const log = requestLogger(req) ?? logger;
+    log.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');
+  });
+
+  registerHealthRoutes(server, storage);
+  return server;
+}
