@@ -11,6 +11,11 @@ const port = z.coerce
   .min(0, 'must be an integer between 0 and 65535')
   .max(65535, 'must be an integer between 0 and 65535');
 
+const hours = z.coerce
+  .number({ message: 'must be a number of hours between 1 and 720' })
+  .min(1, 'must be a number of hours between 1 and 720')
+  .max(720, 'must be a number of hours between 1 and 720');
+
 const optionalString = z
   .string()
   .trim()
@@ -68,6 +73,17 @@ const schema = z
       .default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
     CARRIER_FIXTURES: optionalString,
+    CARRIER_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), {
+      message: 'must be an http:// or https:// URL of the back office',
+    }),
+    CARRIER_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds between 100 and 60000' })
+      .int('must be a whole number of milliseconds between 100 and 60000')
+      .min(100, 'must be a whole number of milliseconds between 100 and 60000')
+      .max(60_000, 'must be a whole number of milliseconds between 100 and 60000')
+      .default(3000),
+    TICKET_FIRST_RESPONSE_HOURS: hours.default(24),
+    TICKET_RESOLVE_HOURS: hours.default(48),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
@@ -75,6 +91,20 @@ const schema = z
         code: 'custom',
         path: ['MicrosoftAppTenantId'],
         message: 'is required when MicrosoftAppType is SingleTenant',
+      });
+    }
+    if (env.CARRIER_URL && env.CARRIER_FIXTURES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CARRIER_URL'],
+        message: 'and CARRIER_FIXTURES cannot both be set (choose the real back office or the simulator)',
+      });
+    }
+    if (env.TICKET_RESOLVE_HOURS < env.TICKET_FIRST_RESPONSE_HOURS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TICKET_RESOLVE_HOURS'],
+        message: 'must not be shorter than TICKET_FIRST_RESPONSE_HOURS',
       });
     }
   });

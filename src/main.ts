@@ -1,7 +1,8 @@
+import { CarrierConfigError } from './carrier/index.js';
 import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
-import { connectStorage } from './storage/connection.js';
 import { createApp } from './server/app.js';
+import { buildServices } from './services.js';
 import { version } from './version.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -18,13 +19,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const storage = await connectStorage({
-    mongodbUri: config.MONGODB_URI,
-    dbName: config.MONGODB_DB,
-    dataDir: config.DATA_DIR,
-    logger,
-  });
-  const server = createApp({ logger, storage });
+  const services = await buildServices(config, logger);
+  const { storage } = services;
+  const server = createApp({ logger, ...services });
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
   const address = server.address();
   logger.info({ port: address.port, storage: storage.kind, version }, 'complaint desk listening');
@@ -41,7 +38,7 @@ async function main(): Promise<void> {
     // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are dropped.
     server.server.closeIdleConnections?.();
     server.close(() => {
-      storage
+      services
         .close()
         .then(() => {
           logger.info('stopped');
@@ -59,6 +56,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof CarrierConfigError) {
+    process.stderr.write(`Configuration error: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -2,11 +2,16 @@ import restify from 'restify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { StorageConnection } from '../storage/connection.js';
+import type { TicketService } from '../tickets/service.js';
+import type { Credentials } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerTicketRoutes } from './routes/tickets.js';
 
 export interface AppDeps {
   logger: Logger;
   storage: StorageConnection;
+  credentials: Credentials;
+  tickets: TicketService;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,7 +24,7 @@ export function requestLogger(req: restify.Request): Logger | undefined {
 }
 
 /** Builds the restify app: middleware and routes only; every route delegates to a service. */
-export function createApp({ logger, storage }: AppDeps): restify.Server {
+export function createApp({ logger, storage, credentials, tickets }: AppDeps): restify.Server {
   const server = restify.createServer({ name: 'complaint-desk', handleUncaughtExceptions: false });
 
   server.pre((req, res, next) => {
@@ -38,6 +43,15 @@ export function createApp({ logger, storage }: AppDeps): restify.Server {
     log.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');
   });
 
+  // restify's own error bodies ({code, message}) become the {error, message} shape every route uses.
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: RestifyHttpError, callback: () => void) => {
+    err.toJSON = () => ({ error: String(err.body?.code ?? err.name).replace(/Error$/, ''), message: err.message });
+    return callback();
+  });
+
   registerHealthRoutes(server, storage);
+  registerTicketRoutes(server, { tickets, credentials, logger });
   return server;
 }
+
+type RestifyHttpError = Error & { body?: { code?: string }; toJSON?: () => unknown };

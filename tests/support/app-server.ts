@@ -1,27 +1,34 @@
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
-import { connectStorage, type StorageConnection } from '../../src/storage/connection.js';
+import { buildServices, type Services } from '../../src/services.js';
 
 export interface RunningApp {
   baseUrl: string;
-  storage: StorageConnection;
+  services: Services;
   stop(): Promise<void>;
 }
 
-/** The real restify app on a random loopback port, with storage at `mongodbUri`. */
-export async function startApp(mongodbUri: string, dbName: string): Promise<RunningApp> {
+/** The real restify app and services on a random loopback port, with storage at `mongodbUri`. */
+export async function startApp(mongodbUri: string, dbName: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'app-'));
+  const config = loadConfig({ MONGODB_URI: mongodbUri, MONGODB_DB: dbName, DATA_DIR: dataDir, ...env });
   const logger = createLogger('silent');
-  const storage = await connectStorage({ mongodbUri, dbName, dataDir: 'unused', logger });
-  const server = createApp({ logger, storage });
+  const services = await buildServices(config, logger);
+  const server = createApp({ logger, ...services });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    storage,
+    services,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await storage.close();
+      await services.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,114 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Logger } from '../../logger.js';
+import { isStorageUnavailable, TicketError } from '../../tickets/errors.js';
+import { MAX_LIST_LIMIT, type TicketService } from '../../tickets/service.js';
+import { STATUSES, TICKET_CATEGORIES, type TicketPatch } from '../../tickets/types.js';
+import { principalOf, requireRole, type Credentials } from '../auth.js';
+
+export interface TicketRouteDeps {
+  tickets: Pick<TicketService, 'list' | 'findByNumber' | 'updateTicket'>;
+  credentials: Credentials;
+  logger?: Logger;
+}
+
+const field = (max: number) => z.string().trim().min(1).max(max);
+
+const listQuery = z.object({
+  conversationId: field(256).optional(),
+  account: field(64).optional(),
+  status: z.enum(STATUSES).optional(),
+  category: z.enum(TICKET_CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
+});
+
+const patchBody = z
+  .object({
+    status: z.enum(STATUSES).optional(),
+    assignee: field(64).nullable().optional(),
+    note: field(1000).optional(),
+  })
+  .strict();
+
+// Real numbers and provisional references; anything else cannot exist, so it need not reach storage.
+const NUMBER_PARAM = /^KDP?\d{8}-[0-9A-Z]{4,}$/i;
+
+class BadRequest extends Error {}
+
+function fail(res: Response, status: number, error: string, message: string): void {
+  res.json(status, { error, message });
+}
+
+/** Restify's bodyParser usually parses first; without it (or with another content type) the raw text arrives. */
+function bodyOf(req: Request): unknown {
+  const raw: unknown = req.body;
+  if (typeof raw !== 'string' && !Buffer.isBuffer(raw)) return raw ?? {};
+  const text = raw.toString();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequest('The request body is not valid JSON.');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new BadRequest(`Invalid ${what}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Agent desk API over tickets: thin, every decision is the ticket service's. */
+export function registerTicketRoutes(server: Server, deps: TicketRouteDeps): void {
+  const guard = requireRole(deps.credentials, ['admin', 'agent']);
+
+  const answer =
+    (handler: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await handler(req, res);
+      } catch (err) {
+        if (err instanceof BadRequest) return fail(res, 400, 'bad_request', err.message);
+        if (err instanceof TicketError) return fail(res, err.status, err.code, err.message);
+        if (isStorageUnavailable(err)) {
+          return fail(res, 503, 'storage_unavailable', 'Ticket storage is unreachable; try again shortly.');
+        }
+        deps.logger?.error({ err, path: req.getPath() }, 'ticket route failed');
+        return fail(res, 500, 'internal', 'The request could not be completed.');
+      }
+    };
+
+  server.get(
+    '/api/tickets',
+    guard,
+    answer(async (req, res) => {
+      const params = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+      const { limit, ...filter } = parse(listQuery, params, 'query');
+      res.json(200, { tickets: await deps.tickets.list(filter, limit) });
+    }),
+  );
+
+  server.get(
+    '/api/tickets/:number',
+    guard,
+    answer(async (req, res) => {
+      const number = String(req.params.number ?? '');
+      const ticket = NUMBER_PARAM.test(number) ? await deps.tickets.findByNumber(number) : undefined;
+      if (!ticket) return fail(res, 404, 'not_found', `Ticket ${number} was not found.`);
+      res.json(200, { ticket });
+    }),
+  );
+
+  server.patch(
+    '/api/tickets/:number',
+    guard,
+    answer(async (req, res) => {
+      const number = String(req.params.number ?? '');
+      const patch: TicketPatch = parse(patchBody, bodyOf(req), 'body');
+      const principal = principalOf(req);
+      if (!principal) return fail(res, 401, 'unauthorized', 'A valid bearer token is required.');
+      if (!NUMBER_PARAM.test(number)) return fail(res, 404, 'not_found', `Ticket ${number} was not found.`);
+      res.json(200, { ticket: await deps.tickets.updateTicket(number, patch, principal) });
+    }),
+  );
+}

@@ -1,0 +1,110 @@
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { ticketRequestSchema, type TicketRequest } from './request.js';
+
+const entrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queued'), at: z.string(), request: ticketRequestSchema }),
+  z.object({ type: z.literal('done'), at: z.string(), requestId: z.string(), number: z.string() }),
+]);
+
+type Entry = z.infer<typeof entrySchema>;
+
+export interface OutboxContents {
+  /** Queued and not yet written to the database, oldest first. */
+  pending: TicketRequest[];
+  /** Lines that could not be read: a write torn by a crash, or a hand edit. Kept for a human. */
+  unreadable: number;
+}
+
+/**
+ * Ticket requests that could not be written while storage was down, in an append-only JSON-lines
+ * file: a "queued" line when the request is taken, a "done" line once it is in the database. Each
+ * queued line is flushed to disk before the customer is told their complaint is recorded.
+ * One process owns the file (it lives under that node's DATA_DIR); the in-process queue below
+ * serialises appends with the compaction that empties the file once everything is done.
+ */
+export class TicketOutbox {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  append(request: TicketRequest, at: Date): Promise<void> {
+    return this.exclusive(() => this.write({ type: 'queued', at: at.toISOString(), request }));
+  }
+
+  markDone(requestId: string, number: string, at: Date): Promise<void> {
+    return this.exclusive(() => this.write({ type: 'done', at: at.toISOString(), requestId, number }));
+  }
+
+  read(): Promise<OutboxContents> {
+    return this.exclusive(() => this.load());
+  }
+
+  /** Empties the file when nothing in it is pending or unreadable, so it does not grow forever. */
+  compact(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const { pending, unreadable } = await this.load();
+      if (pending.length || unreadable) return false;
+      await truncate(this.file, 0).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      return true;
+    });
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(entry: Entry): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const handle = await open(this.file, 'a+');
+    try {
+      const { size } = await handle.stat();
+      let separator = '';
+      if (size > 0) {
+        // A crash mid-write can leave a line without its newline; never glue the next entry onto it.
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) separator = '\n';
+      }
+      await handle.appendFile(`${separator}${JSON.stringify(entry)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async load(): Promise<OutboxContents> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { pending: [], unreadable: 0 };
+      throw err;
+    }
+    const queued = new Map<string, TicketRequest>();
+    const done = new Set<string>();
+    let unreadable = 0;
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const entry = parseLine(line);
+      if (!entry) unreadable += 1;
+      else if (entry.type === 'done') done.add(entry.requestId);
+      else if (!queued.has(entry.request.requestId)) queued.set(entry.request.requestId, entry.request);
+    }
+    return { pending: [...queued.values()].filter((r) => !done.has(r.requestId)), unreadable };
+  }
+}
+
+function parseLine(line: string): Entry | undefined {
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
