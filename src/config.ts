@@ -82,6 +82,7 @@ const schema = z
       .min(100, 'must be a whole number of milliseconds between 100 and 60000')
       .max(60_000, 'must be a whole number of milliseconds between 100 and 60000')
       .default(3000),
+    NLU_MODEL_PATH: optionalString,
     TICKET_FIRST_RESPONSE_HOURS: hours.default(24),
     TICKET_RESOLVE_HOURS: hours.default(48),
   })

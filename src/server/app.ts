@@ -2,9 +2,11 @@ import restify from 'restify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { StorageConnection } from '../storage/connection.js';
+import type { RecognizerSlot } from '../nlu/recognizer-slot.js';
 import type { TicketService } from '../tickets/service.js';
 import type { Credentials } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerNluRoutes } from './routes/nlu.js';
 import { registerTicketRoutes } from './routes/tickets.js';
 
 export interface AppDeps {
@@ -12,6 +14,7 @@ export interface AppDeps {
   storage: StorageConnection;
   credentials: Credentials;
   tickets: TicketService;
+  nlu: RecognizerSlot;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +27,7 @@ export function requestLogger(req: restify.Request): Logger | undefined {
 }
 
 /** Builds the restify app: middleware and routes only; every route delegates to a service. */
-export function createApp({ logger, storage, credentials, tickets }: AppDeps): restify.Server {
+export function createApp({ logger, storage, credentials, tickets, nlu }: AppDeps): restify.Server {
   const server = restify.createServer({ name: 'complaint-desk', handleUncaughtExceptions: false });
 
   server.pre((req, res, next) => {
@@ -49,7 +52,8 @@ export function createApp({ logger, storage, credentials, tickets }: AppDeps): r
     return callback();
   });
 
-  registerHealthRoutes(server, storage);
+  registerHealthRoutes(server, storage, nlu);
+  registerNluRoutes(server, { nlu, credentials });
   registerTicketRoutes(server, { tickets, credentials, logger });
   return server;
 }

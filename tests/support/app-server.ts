@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { loadRecognizer } from '../../src/nlu/index.js';
+import { tinyCorpus } from '../nlu/support/tiny-corpus.js';
 import { createApp } from '../../src/server/app.js';
 import { buildServices, type Services } from '../../src/services.js';
 
@@ -18,7 +20,10 @@ export async function startApp(mongodbUri: string, dbName: string, env: Record<s
   const dataDir = await mkdtemp(join(tmpdir(), 'app-'));
   const config = loadConfig({ MONGODB_URI: mongodbUri, MONGODB_DB: dbName, DATA_DIR: dataDir, ...env });
   const logger = createLogger('silent');
-  const services = await buildServices(config, logger);
+  // A small corpus keeps app tests fast; the product model's quality is tested in tests/nlu.
+  const corpusDir = tinyCorpus();
+  const loadNlu = () => loadRecognizer({ corpusDir, modelPath: join(dataDir, 'nlu-model.json') });
+  const services = await buildServices(config, logger, { loadNlu });
   const server = createApp({ logger, ...services });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -29,6 +34,7 @@ export async function startApp(mongodbUri: string, dbName: string, env: Record<s
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
       await rm(dataDir, { recursive: true, force: true });
+      await rm(corpusDir, { recursive: true, force: true });
     },
   };
 }
