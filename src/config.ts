@@ -85,6 +85,30 @@ const schema = z
     NLU_MODEL_PATH: optionalString,
     TICKET_FIRST_RESPONSE_HOURS: hours.default(24),
     TICKET_RESOLVE_HOURS: hours.default(48),
+    PLAN_SPEED_SHARE: z.coerce
+      .number({ message: 'must be a share of the subscribed speed between 0.1 and 1 (e.g. 0.8)' })
+      .min(0.1, 'must be a share of the subscribed speed between 0.1 and 1 (e.g. 0.8)')
+      .max(1, 'must be a share of the subscribed speed between 0.1 and 1 (e.g. 0.8)')
+      .default(0.8),
+    SERVICE_HOURS: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, { message: 'must be HH:MM-HH:MM in Asia/Shanghai time, e.g. 08:00-22:00' })
+      .default('08:00-22:00'),
+    HANDOFF_TIMEOUT_MIN: z.coerce
+      .number({ message: 'must be a number of minutes between 1 and 120' })
+      .min(1, 'must be a number of minutes between 1 and 120')
+      .max(120, 'must be a number of minutes between 1 and 120')
+      .default(5),
+    HANDOFF_MODE: z
+      .enum(['queue', 'botframework'], { message: 'must be queue (this service\'s agent desk) or botframework (the channel\'s own agent hub)' })
+      .default('queue'),
+    TRANSCRIPT_RETENTION_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days between 1 and 3650' })
+      .int('must be a whole number of days between 1 and 3650')
+      .min(1, 'must be a whole number of days between 1 and 3650')
+      .max(3650, 'must be a whole number of days between 1 and 3650')
+      .default(180),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {

@@ -22,9 +22,22 @@ async function main(): Promise<void> {
   const services = await buildServices(config, logger);
   const { storage } = services;
   const server = createApp({ logger, ...services });
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, resolve);
+    });
+  } catch (err) {
+    await services.close().catch(() => undefined);
+    const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new Error(inUse ? `port ${config.PORT} is already in use (set PORT to another one)` : String(err));
+  }
   const address = server.address();
   logger.info({ port: address.port, storage: storage.kind, version }, 'complaint desk listening');
+  if (storage.kind === 'embedded') {
+    // Its files belong to this process: a second node would have its own, separate data.
+    logger.warn('embedded storage serves one node only; set MONGODB_URI to run several nodes');
+  }
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -8,12 +8,6 @@ export interface FeatureSettings {
   dropFillers: boolean;
   /** Character n-gram sizes taken inside runs of Chinese characters ([] for none). */
   charNgrams: readonly number[];
-  /** Add one token per kind of number or code ("#d3" for a three-digit code, "#speed", "#ticket" …). */
-  shapes: boolean;
-  /** Add pairs of adjacent words. */
-  wordBigrams: boolean;
-  /** Glue a negation word to the word after it ("不_稳定"), so "不稳定" and "稳定" differ. */
-  negation: boolean;
   /**
    * Value of each feature in the classifier's input: 1 each (nlp.js's default), or 1/sqrt(count) so a
    * long rant and a three-word message put the same total weight on the perceptrons.
@@ -31,7 +25,6 @@ const EMOJI = /\p{Extended_Pictographic}/u;
 const NOISE_ONLY = /^[\s\p{P}\p{S}\p{M}]+$/u;
 // Sentence-final particles and fillers carry tone, not topic.
 const FILLERS = new Set(['的', '了', '吗', '啊', '呢', '吧', '呀', '哦', '嘛', '啦', '哈', '么', '着', '得', '地', '哇', '呗', '嘞']);
-const NEGATIONS = new Set(['不', '没', '没有', '未', '无', '别', '不是', '不要', '不用']);
 
 /** Words of normalised text: jieba words, whole Latin/digit runs, emoji; no punctuation. */
 export function wordsOf(text: string, settings: Pick<FeatureSettings, 'hmm' | 'dropFillers'>): string[] {
@@ -57,20 +50,6 @@ export function wordsOf(text: string, settings: Pick<FeatureSettings, 'hmm' | 'd
 /** The classifier's features for one normalised utterance and its words. */
 export function featuresOf(text: string, words: readonly string[], settings: FeatureSettings): string[] {
   const features = [...words];
-  if (settings.negation) {
-    for (let i = 0; i + 1 < words.length; i++) {
-      if (NEGATIONS.has(words[i]!)) features.push(`${words[i]}_${words[i + 1]}`);
-    }
-  }
-  if (settings.wordBigrams) {
-    for (let i = 0; i + 1 < words.length; i++) features.push(`${words[i]}+${words[i + 1]}`);
-  }
-  if (settings.shapes) {
-    for (const w of words) {
-      const shape = shapeOf(w);
-      if (shape) features.push(shape);
-    }
-  }
   if (settings.charNgrams.length > 0) {
     for (const run of text.match(HAN_RUN) ?? []) {
       for (const n of settings.charNgrams) {
@@ -79,18 +58,6 @@ export function featuresOf(text: string, words: readonly string[], settings: Fea
     }
   }
   return features;
-}
-
-/** A token standing for the kind of a number or code, so unseen values still count. */
-export function shapeOf(word: string): string | undefined {
-  if (/^1[3-9]\d{9}$/.test(word)) return '#phone';
-  if (/^kd\d/.test(word)) return '#ticket';
-  if (/^\d+(?:\.\d+)?(?:m|mb|mbps|mb\/s|k|kb|kb\/s|g|gb|gbps|m\/s|k\/s|兆)$/.test(word)) return '#speed';
-  if (/^\d+ms$/.test(word)) return '#latency';
-  if (/^\d+$/.test(word)) return word.length <= 5 ? `#d${word.length}` : '#dlong';
-  if (/[a-z0-9]\.[a-z]{2,}/.test(word)) return '#url';
-  if (EMOJI.test(word)) return '#emoji';
-  return undefined;
 }
 
 /** The classifier input for a feature list: each distinct feature with its value. */

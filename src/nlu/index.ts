@@ -11,7 +11,7 @@ import { NluRecognizer, type Recognizer } from './recognizer.js';
 import { TextNormalizer } from './text-normalizer.js';
 import { trainingProgress } from './training-progress.js';
 
-export type { NluEntity, NluResult, Recognizer } from './recognizer.js';
+export type { NluAnalysis, NluEntity, NluResult, RankedIntent, Recognizer } from './recognizer.js';
 export type { Category, Intent } from './taxonomy.js';
 
 export interface LoadOptions {

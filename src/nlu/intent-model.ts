@@ -19,8 +19,6 @@ export interface ModelSettings {
   /** nlp.js's own "None" output, fed by the share of unknown tokens; our corpus has a real `none` intent. */
   useNoneFeature: boolean;
   neural: NeuralSettings;
-  /** Repeat the utterances of small intents so every intent weighs about the same in training. */
-  balance: boolean;
 }
 
 export interface Classification {
@@ -47,10 +45,7 @@ export async function trainNlp(
 ): Promise<TrainedNlp> {
   const idf = idfOf(examples, normalizer, settings.features);
   const nlp = await newNlp(normalizer, settings, idf, log);
-  const copies = settings.balance ? balanceCopies(examples) : undefined;
-  for (const { text, intent } of examples) {
-    for (let i = 0; i < (copies?.get(intent) ?? 1); i++) nlp.addDocument(LOCALE, text, intent);
-  }
+  for (const { text, intent } of examples) nlp.addDocument(LOCALE, text, intent);
   await nlp.train();
   return { nlp, idf };
 }
@@ -128,13 +123,4 @@ function idfOf(examples: readonly Example[], normalizer: TextNormalizer, feature
       return featuresOf(text, wordsOf(text, features), features);
     }),
   );
-}
-
-// nlp.js trains one perceptron per intent on the raw counts, so a rare intent is outvoted by frequent
-// ones; repeating its utterances evens the classes out without inventing text.
-function balanceCopies(examples: readonly Example[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of examples) counts.set(e.intent, (counts.get(e.intent) ?? 0) + 1);
-  const max = Math.max(...counts.values());
-  return new Map([...counts].map(([intent, n]) => [intent, Math.max(1, Math.round(max / n))]));
 }

@@ -11,15 +11,11 @@ export const MODEL_SETTINGS: ModelSettings = {
     hmm: true,
     dropFillers: true,
     charNgrams: [1, 2],
-    shapes: false,
-    wordBigrams: false,
-    negation: false,
     weighting: 'idf-l2',
     ngramWeight: 1,
   },
   useNoneFeature: false,
   neural: { learningRate: 0.15 },
-  balance: false,
 };
 
 /** When a classification is not trusted and the message is answered as `none`. */

@@ -10,7 +10,10 @@ export class RecognizerSlot {
   private recognizer: Recognizer | undefined;
   private failure: unknown;
 
+  private readonly loading: Promise<Recognizer>;
+
   constructor(loading: Promise<Recognizer>) {
+    this.loading = loading;
     loading.then(
       (r) => (this.recognizer = r),
       (err: unknown) => (this.failure = err ?? new Error('NLU failed to load')),
@@ -20,6 +23,12 @@ export class RecognizerSlot {
   get state(): NluState {
     if (this.recognizer) return 'ready';
     return this.failure === undefined ? 'loading' : 'failed';
+  }
+
+  /** Settles when loading has finished either way (the CLI and tests wait; the server does not). */
+  async ready(): Promise<NluState> {
+    await this.loading.catch(() => undefined);
+    return this.state;
   }
 
   /** The loaded recognizer, or undefined while loading or after a failure. */

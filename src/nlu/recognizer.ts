@@ -20,8 +20,20 @@ export interface NluResult {
   flags: 'escalation_risk'[];
 }
 
+/** Runner-up intents, best first: the dialog engine offers them when the top answer is uncertain. */
+export interface RankedIntent {
+  intent: Intent;
+  score: number;
+}
+
+/** The parse contract plus the ranking, which classify and /api/nlu/parse do not expose. */
+export interface NluAnalysis extends NluResult {
+  ranking: RankedIntent[];
+}
+
 export interface Recognizer {
   parse(text: string): Promise<NluResult>;
+  analyse(text: string): Promise<NluAnalysis>;
   readonly corpusHash: string;
 }
 
@@ -35,12 +47,18 @@ export class NluRecognizer implements Recognizer {
   ) {}
 
   async parse(text: string): Promise<NluResult> {
+    const { ranking: _ranking, ...result } = await this.analyse(text);
+    return result;
+  }
+
+  async analyse(text: string): Promise<NluAnalysis> {
     const original = typeof text === 'string' ? text : '';
     const analysed = capText(original, MAX_ANALYSED_CHARS);
     // Each part fails on its own: a message one extractor cannot digest still gets the others' answers,
     // and an intent it cannot classify is treated as off-topic rather than failing the conversation.
-    const { intent, score } = await this.intentOf(analysed);
+    const { intent, score, ranking } = await this.intentOf(analysed);
     return {
+      ranking,
       text: original,
       intent,
       score,
@@ -50,13 +68,18 @@ export class NluRecognizer implements Recognizer {
     };
   }
 
-  private async intentOf(text: string): Promise<{ intent: Intent; score: number }> {
+  private async intentOf(text: string): Promise<{ intent: Intent; score: number; ranking: RankedIntent[] }> {
     try {
       const analysis = await analyseIntent(this.model, text);
       const decision = decide(analysis.classifications, analysis.unknownShare, this.noneRule);
-      return isIntent(decision.intent) ? { intent: decision.intent, score: round(decision.score) } : { intent: 'none', score: 1 };
+      const ranking = analysis.classifications
+        .filter((c): c is { intent: Intent; score: number } => isIntent(c.intent) && c.score > 0)
+        .map((c) => ({ intent: c.intent, score: round(c.score) }));
+      return isIntent(decision.intent)
+        ? { intent: decision.intent, score: round(decision.score), ranking }
+        : { intent: 'none', score: 1, ranking };
     } catch {
-      return { intent: 'none', score: 1 };
+      return { intent: 'none', score: 1, ranking: [] };
     }
   }
 }

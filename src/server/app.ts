@@ -1,4 +1,8 @@
+import type { CloudAdapter } from 'botbuilder';
 import restify from 'restify';
+import type { ComplaintBot } from '../bot/complaint-bot.js';
+import type { AgentPresence } from '../handoff/agent-presence.js';
+import type { HandoffService } from '../handoff/handoff-service.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { StorageConnection } from '../storage/connection.js';
@@ -6,11 +10,18 @@ import type { RecognizerSlot } from '../nlu/recognizer-slot.js';
 import type { TicketService } from '../tickets/service.js';
 import type { Credentials } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerAgentPage } from './routes/agent-page.js';
+import { registerHandoffRoutes } from './routes/handoff.js';
+import { registerMessageRoutes } from './routes/messages.js';
 import { registerNluRoutes } from './routes/nlu.js';
 import { registerTicketRoutes } from './routes/tickets.js';
 
 export interface AppDeps {
   logger: Logger;
+  adapter: CloudAdapter;
+  bot: ComplaintBot;
+  handoff: HandoffService;
+  presence: AgentPresence;
   storage: StorageConnection;
   credentials: Credentials;
   tickets: TicketService;
@@ -27,7 +38,7 @@ export function requestLogger(req: restify.Request): Logger | undefined {
 }
 
 /** Builds the restify app: middleware and routes only; every route delegates to a service. */
-export function createApp({ logger, storage, credentials, tickets, nlu }: AppDeps): restify.Server {
+export function createApp({ logger, storage, credentials, tickets, nlu, adapter, bot, handoff, presence }: AppDeps): restify.Server {
   const server = restify.createServer({ name: 'complaint-desk', handleUncaughtExceptions: false });
 
   server.pre((req, res, next) => {
@@ -55,6 +66,9 @@ export function createApp({ logger, storage, credentials, tickets, nlu }: AppDep
   registerHealthRoutes(server, storage, nlu);
   registerNluRoutes(server, { nlu, credentials });
   registerTicketRoutes(server, { tickets, credentials, logger });
+  registerMessageRoutes(server, { adapter, bot, logger });
+  registerHandoffRoutes(server, { handoff, presence, credentials, logger });
+  registerAgentPage(server);
   return server;
 }
 

@@ -11,6 +11,12 @@ interface StateRecord {
 }
 
 const DUPLICATE_KEY = 11000;
+/**
+ * Conversation state of a customer who has been silent this long is dropped: a complaint is never
+ * resumed after a month, and the state holds personal data (account, phone) that should not linger.
+ * Tickets, outcomes and transcripts keep what matters.
+ */
+export const STATE_RETENTION_SECONDS = 30 * 24 * 3600;
 
 function conflict(key: string): Error {
   return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
@@ -26,6 +32,11 @@ export class MongoBotStorage implements Storage {
 
   constructor(db: Db, collectionName = 'bot_state') {
     this.records = db.collection<StateRecord>(collectionName);
+  }
+
+  /** The TTL index that expires idle state; call once at start-up. */
+  async init(): Promise<void> {
+    await this.records.createIndex({ updatedAt: 1 }, { expireAfterSeconds: STATE_RETENTION_SECONDS });
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -35,11 +35,17 @@ export async function connectStorage(opts: StorageOptions): Promise<StorageConne
   }
   const uri = opts.mongodbUri ?? (embedded as EmbeddedMongo).uri;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'complaint-desk' });
-  try {
-    await client.connect();
-  } catch (err) {
-    await embedded?.close();
-    throw err;
+  if (embedded) {
+    try {
+      await client.connect();
+    } catch (err) {
+      await embedded.close();
+      throw err;
+    }
+  } else {
+    // An external MongoDB that is down must not stop start-up: the service answers customers politely
+    // (tickets wait in the outbox) and the driver connects on the first operation once it is back.
+    client.connect().catch((err: unknown) => opts.logger.warn({ err }, 'MongoDB is not reachable yet; continuing'));
   }
   const kind: StorageKind = embedded ? 'embedded' : 'mongodb';
   opts.logger.info({ storage: kind }, 'storage connected');

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { createLogger, type Logger } from '../logger.js';
 import { ticketRequestSchema, type TicketRequest } from './request.js';
 
 const entrySchema = z.discriminatedUnion('type', [
@@ -13,8 +14,11 @@ type Entry = z.infer<typeof entrySchema>;
 export interface OutboxContents {
   /** Queued and not yet written to the database, oldest first. */
   pending: TicketRequest[];
-  /** Lines that could not be read: a write torn by a crash, or a hand edit. Kept for a human. */
-  unreadable: number;
+  /**
+   * Lines that could not be read: a write torn by a crash, or a hand edit. They can never be
+   * replayed, so compact() moves them to the `.bad.jsonl` file next to the outbox for a human.
+   */
+  unreadable: string[];
 }
 
 /**
@@ -26,8 +30,15 @@ export interface OutboxContents {
  */
 export class TicketOutbox {
   private queue: Promise<unknown> = Promise.resolve();
+  /** `ticket-outbox.bad.jsonl` beside `ticket-outbox.jsonl`. */
+  private readonly badFile: string;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly logger: Logger = createLogger('silent'),
+  ) {
+    this.badFile = join(dirname(file), `${basename(file, '.jsonl')}.bad.jsonl`);
+  }
 
   append(request: TicketRequest, at: Date): Promise<void> {
     return this.exclusive(() => this.write({ type: 'queued', at: at.toISOString(), request }));
@@ -41,16 +52,36 @@ export class TicketOutbox {
     return this.exclusive(() => this.load());
   }
 
-  /** Empties the file when nothing in it is pending or unreadable, so it does not grow forever. */
+  /**
+   * Empties the file when nothing in it is pending, so it does not grow forever. Unreadable lines
+   * are moved aside first: kept in the outbox they would stop it from ever being emptied, and every
+   * flush would replay the whole file again.
+   */
   compact(): Promise<boolean> {
     return this.exclusive(async () => {
       const { pending, unreadable } = await this.load();
-      if (pending.length || unreadable) return false;
+      if (pending.length) return false;
+      if (unreadable.length) await this.setAside(unreadable);
       await truncate(this.file, 0).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
       return true;
     });
+  }
+
+  /**
+   * Durable in the bad file before the outbox is emptied; a crash in between only copies the lines
+   * there twice. The lines may hold a customer's details, so the log names the file, not the content.
+   */
+  private async setAside(lines: string[]): Promise<void> {
+    const handle = await open(this.badFile, 'a');
+    try {
+      await handle.appendFile(lines.map((line) => `${line}\n`).join(''), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.logger.warn({ count: lines.length, file: this.badFile }, 'unreadable ticket outbox lines moved aside for review');
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -83,16 +114,16 @@ export class TicketOutbox {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { pending: [], unreadable: 0 };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { pending: [], unreadable: [] };
       throw err;
     }
     const queued = new Map<string, TicketRequest>();
     const done = new Set<string>();
-    let unreadable = 0;
+    const unreadable: string[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       const entry = parseLine(line);
-      if (!entry) unreadable += 1;
+      if (!entry) unreadable.push(line);
       else if (entry.type === 'done') done.add(entry.requestId);
       else if (!queued.has(entry.request.requestId)) queued.set(entry.request.requestId, entry.request);
     }

@@ -51,7 +51,7 @@ export class TicketService {
     this.logger = (opts.logger ?? createLogger('silent')).child({ component: 'tickets' });
     this.storageTimeoutMs = opts.storageTimeoutMs ?? 5_000;
     this.repo = new TicketRepository(opts.db);
-    this.outbox = new TicketOutbox(opts.outboxFile);
+    this.outbox = new TicketOutbox(opts.outboxFile, this.logger);
     const departments = opts.departments ?? loadDepartmentTable();
     this.writer = new TicketWriter(this.repo, new TicketNumbering(opts.db), departments, this.sla, this.clock);
   }

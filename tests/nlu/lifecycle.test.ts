@@ -68,7 +68,8 @@ describe('model life-cycle', () => {
     expect(corpusHash(files, MODEL_SETTINGS)).not.toBe(before);
     writeFileSync(files.userDict, readFileSync(path.join(CORPUS, 'jieba-userdict.utf8')));
     expect(corpusHash(files, MODEL_SETTINGS)).toBe(before);
-    expect(corpusHash(files, { ...MODEL_SETTINGS, balance: !MODEL_SETTINGS.balance })).not.toBe(before);
+    const neural = { ...MODEL_SETTINGS.neural, learningRate: (MODEL_SETTINGS.neural.learningRate ?? 0.1) * 2 };
+    expect(corpusHash(files, { ...MODEL_SETTINGS, neural })).not.toBe(before);
   });
 
   it('retrains when the saved model is unreadable', async () => {

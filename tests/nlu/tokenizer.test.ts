@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusFiles, loadTypos } from '../../src/nlu/corpus.js';
-import { featuresOf, shapeOf, weightFeatures, wordsOf } from '../../src/nlu/features.js';
+import { featuresOf, weightFeatures, wordsOf } from '../../src/nlu/features.js';
 import { loadJieba } from '../../src/nlu/jieba.js';
 import { MODEL_SETTINGS } from '../../src/nlu/model-settings.js';
 import { TextNormalizer } from '../../src/nlu/text-normalizer.js';
@@ -65,13 +65,5 @@ describe('features', () => {
     const norm = Math.hypot(...Object.values(weights));
     expect(norm).toBeCloseTo(1, 10);
     expect(weights.a).toBeGreaterThan(weights.b!);
-  });
-
-  it('names the shape of numbers and codes', () => {
-    expect(shapeOf('691')).toBe('#d3');
-    expect(shapeOf('20mbps')).toBe('#speed');
-    expect(shapeOf('13956781234')).toBe('#phone');
-    expect(shapeOf('kd20261115-0032')).toBe('#ticket');
-    expect(shapeOf('宽带')).toBeUndefined();
   });
 });

@@ -3,8 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * As `npm start` runs it: the flags silence two import-time warnings of dependencies (restify's spdy,
+ * nlp.js's logger) that no operator can act on and that would bury a configuration error.
+ */
+const START_FLAGS = ['--disable-warning=DEP0111', '--disable-warning=PINODEP008'];
+
 function spawnMain(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/storage/embedded/index.js';
+import { createLogger } from '../../src/logger.js';
 import { PROVISIONAL_REFERENCE, TICKET_NUMBER } from '../../src/tickets/numbering.js';
+import { TicketOutbox } from '../../src/tickets/outbox.js';
 import { TicketService } from '../../src/tickets/service.js';
 import type { OpenTicketResult } from '../../src/tickets/types.js';
 import { complaint, connect, written } from './helpers.js';
@@ -42,6 +44,10 @@ function queued(result: OpenTicketResult): { reference: string; receivedAt: Date
 
 async function restart(port: number): Promise<void> {
   mongo = await startEmbeddedMongo({ dataDir: path.join(dir, 'mongo'), port });
+}
+
+function badFile(): string {
+  return path.join(dir, 'ticket-outbox.bad.jsonl');
 }
 
 async function countTickets(): Promise<number> {
@@ -109,8 +115,44 @@ describe('ticket outbox', () => {
     const report = await service.flushOutbox();
     expect(report.flushed.map((f) => f.reference)).toEqual([q.reference]);
     expect(report.pending).toBe(0);
-    // The unreadable line is kept for a person to look at rather than silently dropped.
-    expect(await readFile(outboxFile, 'utf8')).toContain('"at":"2026-11\n');
+    // The unreadable line is moved aside for a person to look at rather than silently dropped.
+    expect(await readFile(outboxFile, 'utf8')).toBe('');
+    expect(await readFile(badFile(), 'utf8')).toBe('{"type":"queued","at":"2026-11\n');
+  });
+
+  it('moves a corrupt line aside and still flushes and empties the outbox', async () => {
+    const port = (mongo as EmbeddedMongo).port;
+    await (mongo as EmbeddedMongo).close();
+    mongo = undefined;
+    const first = queued(await service.openTicket(complaint({ account: 'G1' })));
+    const second = queued(await service.openTicket(complaint({ account: 'G2' })));
+    // A damaged line between the two good ones, holding a customer's details as real lines do.
+    const [line1, line2] = (await readFile(outboxFile, 'utf8')).trimEnd().split('\n');
+    const corrupt = '{"type":"queued","request":{"contactPhone":"13800138000"';
+    await writeFile(outboxFile, `${line1}\n${corrupt}\n${line2}\n`);
+
+    await restart(port);
+    const report = await service.flushOutbox();
+    expect(report.flushed.map((f) => f.reference)).toEqual([first.reference, second.reference]);
+    expect(report.pending).toBe(0);
+    expect(await countTickets()).toBe(2);
+    expect(await readFile(outboxFile, 'utf8')).toBe('');
+    expect(await readFile(badFile(), 'utf8')).toBe(`${corrupt}\n`);
+
+    // Nothing is replayed any more.
+    expect(await service.flushOutbox()).toEqual({ flushed: [], pending: 0 });
+    expect(await readFile(badFile(), 'utf8')).toBe(`${corrupt}\n`);
+  });
+
+  it('warns about lines moved aside without logging their content', async () => {
+    const logged: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void logged.push(line) });
+    const outbox = new TicketOutbox(outboxFile, logger);
+    await writeFile(outboxFile, '{"contactPhone":"13800138000"\n');
+    expect(await outbox.compact()).toBe(true);
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] as string)).toMatchObject({ level: 40, count: 1, file: badFile() });
+    expect(logged[0]).not.toContain('13800138000');
   });
 
   it('shares one run between concurrent flushes', async () => {

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import { isStorageUnavailable, TicketError } from '../../tickets/errors.js';
 import { MAX_LIST_LIMIT, type TicketService } from '../../tickets/service.js';
-import { STATUSES, TICKET_CATEGORIES, type TicketPatch } from '../../tickets/types.js';
+import { INTENTS } from '../../nlu/taxonomy.js';
+import { PRIORITIES, STATUSES, TICKET_CATEGORIES, type TicketPatch } from '../../tickets/types.js';
 import { principalOf, requireRole, type Credentials } from '../auth.js';
+import { BadRequest, bodyOf, fail, parse } from '../route-helpers.js';
 
 export interface TicketRouteDeps {
-  tickets: Pick<TicketService, 'list' | 'findByNumber' | 'updateTicket'>;
+  tickets: Pick<TicketService, 'list' | 'findByNumber' | 'updateTicket' | 'openTicket'>;
   credentials: Credentials;
   logger?: Logger;
 }
@@ -30,33 +32,22 @@ const patchBody = z
   })
   .strict();
 
+/** An agent opening a ticket for the conversation they handle (repeat complaints fold in as usual). */
+const openBody = z
+  .object({
+    conversationId: field(256),
+    channel: field(64).default('agent'),
+    account: field(64).optional(),
+    intent: z.enum(INTENTS),
+    category: z.enum(TICKET_CATEGORIES),
+    priority: z.enum(PRIORITIES).optional(),
+    summary: field(2000),
+    contactPhone: field(32).optional(),
+  })
+  .strict();
+
 // Real numbers and provisional references; anything else cannot exist, so it need not reach storage.
 const NUMBER_PARAM = /^KDP?\d{8}-[0-9A-Z]{4,}$/i;
-
-class BadRequest extends Error {}
-
-function fail(res: Response, status: number, error: string, message: string): void {
-  res.json(status, { error, message });
-}
-
-/** Restify's bodyParser usually parses first; without it (or with another content type) the raw text arrives. */
-function bodyOf(req: Request): unknown {
-  const raw: unknown = req.body;
-  if (typeof raw !== 'string' && !Buffer.isBuffer(raw)) return raw ?? {};
-  const text = raw.toString();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BadRequest('The request body is not valid JSON.');
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new BadRequest(`Invalid ${what}: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
 
 /** Agent desk API over tickets: thin, every decision is the ticket service's. */
 export function registerTicketRoutes(server: Server, deps: TicketRouteDeps): void {
@@ -85,6 +76,23 @@ export function registerTicketRoutes(server: Server, deps: TicketRouteDeps): voi
       const params = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
       const { limit, ...filter } = parse(listQuery, params, 'query');
       res.json(200, { tickets: await deps.tickets.list(filter, limit) });
+    }),
+  );
+
+  server.post(
+    '/api/tickets',
+    guard,
+    answer(async (req, res) => {
+      const body = parse(openBody, bodyOf(req), 'body');
+      const principal = principalOf(req);
+      const { contactPhone, ...input } = body;
+      const result = await deps.tickets.openTicket({
+        ...input,
+        ...(contactPhone ? { contactPhone } : {}),
+        evidence: { steps: [{ step: `由客服 ${principal?.name ?? ''} 登记`, outcome: '人工受理' }] },
+      });
+      if (result.queued) return res.json(202, { reference: result.reference });
+      res.json(result.repeat ? 200 : 201, { ticket: result.ticket, repeat: result.repeat });
     }),
   );
 

@@ -87,11 +87,14 @@ export class AppendLog {
     fs.closeSync(this.fd);
     this.fd = fd;
     this.size = fs.fstatSync(fd).size;
+    // Everything appended so far is in the rewritten file, which was fsynced. A pending sync would
+    // aim at the closed descriptor (or at whatever file reuses its number), and while it is pending
+    // no sync gets scheduled for the appends that follow, so it is dropped here.
+    this.cancelSync();
   }
 
   close(): void {
-    clearTimeout(this.syncTimer);
-    this.syncTimer = undefined;
+    this.cancelSync();
     fs.closeSync(this.fd);
   }
 
@@ -103,13 +106,17 @@ export class AppendLog {
 
   private scheduleSync(): void {
     if (this.syncTimer) return;
-    const fd = this.fd;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
-      // The descriptor may have been swapped by a compaction meanwhile; that file was fsynced already.
-      fs.fdatasync(fd, () => undefined);
+      // Best effort: an error here cannot be reported to any writer, and the next append retries.
+      fs.fdatasync(this.fd, () => undefined);
     }, SYNC_DELAY_MS);
     this.syncTimer.unref();
+  }
+
+  private cancelSync(): void {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
   }
 }
 

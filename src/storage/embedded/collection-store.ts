@@ -1,3 +1,4 @@
+import { BSON } from 'bson';
 import { AppendLog, type LogRecord } from './append-log.js';
 import { decodeDoc, encodeDoc, valueKey } from './bson-values.js';
 import { CommandError, DuplicateKeyError, StoreGoneError } from './errors.js';
@@ -10,7 +11,7 @@ import {
   type IndexKey,
   type IndexSpec,
 } from './indexes.js';
-import type { Doc, EmbeddedLogger } from './types.js';
+import { MAX_BSON_OBJECT_SIZE, type Doc, type EmbeddedLogger } from './types.js';
 
 /** Record ids of documents always start with a type tag (see valueKey), never with '!'. */
 const META_ID = '!meta';
@@ -111,6 +112,7 @@ export class CollectionStore {
       const doc = docs[i] as Doc;
       try {
         checkIdValue(doc._id);
+        checkInsertSize(doc);
         const id = valueKey(doc._id);
         if (this.docs.has(id) || pendingIds.has(id)) throw this.duplicateId(doc._id);
         const keys = this.checkUnique(doc, id, pendingKeys);
@@ -141,6 +143,7 @@ export class CollectionStore {
   /** Replace a stored document by a new version with the same _id. */
   async replace(oldDoc: Doc, newDoc: Doc): Promise<void> {
     const id = valueKey(oldDoc._id);
+    checkUpdateSize(newDoc);
     const keys = this.checkUnique(newDoc, id);
     this.log.append([{ _id: id, d: encodeDoc(newDoc) }]);
     this.uniques.forEach((u, j) => {
@@ -275,3 +278,19 @@ export function checkIdValue(v: unknown): void {
   if (v === undefined) throw new CommandError('InvalidIdField', 'document is missing an _id');
 }
 
+/*
+ * A document over 16 MiB could be stored but never sent back: no reply can carry it, so every read
+ * that reaches it would fail. MongoDB refuses such writes with the same code and messages.
+ */
+function checkInsertSize(doc: Doc): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
+}
+
+function checkUpdateSize(doc: Doc): void {
+  if (BSON.calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError('BSONObjectTooLarge', `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
+  }
+}
