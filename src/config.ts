@@ -109,6 +109,38 @@ const schema = z
       .min(1, 'must be a whole number of days between 1 and 3650')
       .max(3650, 'must be a whole number of days between 1 and 3650')
       .default(180),
+    WECHAT_TOKEN: optionalString,
+    WECHAT_APPID: optionalString,
+    WECHAT_AES_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9+/]{43}$/.test(v), {
+      message: 'must be the 43-character EncodingAESKey from the Official Account settings',
+    }),
+    WECHAT_SECRET: optionalString,
+    WECHAT_API_BASE: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL (default https://api.weixin.qq.com)')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .default('https://api.weixin.qq.com'),
+    WECHAT_PASSIVE_REPLY_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds between 100 and 4800' })
+      .int('must be a whole number of milliseconds between 100 and 4800')
+      .min(100, 'must be a whole number of milliseconds between 100 and 4800')
+      .max(4800, 'must be a whole number of milliseconds between 100 and 4800')
+      .default(4500),
+    DIRECTLINE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters (leave unset to keep a generated one in the database)',
+    }),
+    DIRECTLINE_TOKEN_TTL_MIN: z.coerce
+      .number({ message: 'must be a whole number of minutes between 5 and 1440' })
+      .int('must be a whole number of minutes between 5 and 1440')
+      .min(5, 'must be a whole number of minutes between 5 and 1440')
+      .max(1440, 'must be a whole number of minutes between 5 and 1440')
+      .default(30),
+    DIRECTLINE_CONVERSATION_IDLE_HOURS: z.coerce
+      .number({ message: 'must be a number of hours between 1 and 720' })
+      .min(1, 'must be a number of hours between 1 and 720')
+      .max(720, 'must be a number of hours between 1 and 720')
+      .default(24),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
@@ -124,6 +156,12 @@ const schema = z
         path: ['CARRIER_URL'],
         message: 'and CARRIER_FIXTURES cannot both be set (choose the real back office or the simulator)',
       });
+    }
+    if (env.WECHAT_AES_KEY && !env.WECHAT_APPID) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'is required when WECHAT_AES_KEY is set (safe mode checks the app id)' });
+    }
+    if ((env.WECHAT_APPID || env.WECHAT_AES_KEY || env.WECHAT_SECRET) && !env.WECHAT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_TOKEN'], message: 'is required to receive WeChat messages when any WECHAT_* setting is given' });
     }
     if (env.TICKET_RESOLVE_HOURS < env.TICKET_FIRST_RESPONSE_HOURS) {
       ctx.addIssue({
@@ -147,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const got = env[name];
     const shown = got === undefined ? '' : ` (got ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)})`;
     // Never echo secrets back into logs.
-    const secret = /TOKEN|PASSWORD/i.test(name);
+    const secret = /TOKEN|PASSWORD|SECRET|AES_KEY/i.test(name);
     return `Configuration error: ${name} ${issue.message}${secret ? '' : shown}`;
   });
   throw new ConfigError(lines.join('\n'));

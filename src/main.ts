@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const services = await buildServices(config, logger);
   const { storage } = services;
-  const server = createApp({ logger, ...services });
+  const server = createApp({ logger, config, ...services });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

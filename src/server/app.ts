@@ -1,32 +1,18 @@
-import type { CloudAdapter } from 'botbuilder';
-import restify from 'restify';
-import type { ComplaintBot } from '../bot/complaint-bot.js';
-import type { AgentPresence } from '../handoff/agent-presence.js';
-import type { HandoffService } from '../handoff/handoff-service.js';
 import { randomUUID } from 'node:crypto';
+import restify from 'restify';
+import { registerWebChatChannel } from '../channels/webchat/index.js';
+import { registerWeChatChannel } from '../channels/wechat/index.js';
 import type { Logger } from '../logger.js';
-import type { StorageConnection } from '../storage/connection.js';
-import type { RecognizerSlot } from '../nlu/recognizer-slot.js';
-import type { TicketService } from '../tickets/service.js';
-import type { Credentials } from './auth.js';
+import type { AppDeps } from './app-deps.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAgentPage } from './routes/agent-page.js';
 import { registerHandoffRoutes } from './routes/handoff.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerNluRoutes } from './routes/nlu.js';
 import { registerTicketRoutes } from './routes/tickets.js';
-
-export interface AppDeps {
-  logger: Logger;
-  adapter: CloudAdapter;
-  bot: ComplaintBot;
-  handoff: HandoffService;
-  presence: AgentPresence;
-  storage: StorageConnection;
-  credentials: Credentials;
-  tickets: TicketService;
-  nlu: RecognizerSlot;
-}
+import { registerDashboardRoutes } from './routes/dashboard.js';
+import { registerReviewRoutes } from './routes/review.js';
+import { registerTranscriptExportRoutes } from './routes/transcripts-export.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -38,7 +24,8 @@ export function requestLogger(req: restify.Request): Logger | undefined {
 }
 
 /** Builds the restify app: middleware and routes only; every route delegates to a service. */
-export function createApp({ logger, storage, credentials, tickets, nlu, adapter, bot, handoff, presence }: AppDeps): restify.Server {
+export function createApp(deps: AppDeps): restify.Server {
+  const { logger, storage, credentials, tickets, nlu, adapter, bot, handoff, presence } = deps;
   const server = restify.createServer({ name: 'complaint-desk', handleUncaughtExceptions: false });
 
   server.pre((req, res, next) => {
@@ -69,6 +56,11 @@ export function createApp({ logger, storage, credentials, tickets, nlu, adapter,
   registerMessageRoutes(server, { adapter, bot, logger });
   registerHandoffRoutes(server, { handoff, presence, credentials, logger });
   registerAgentPage(server);
+  registerWebChatChannel(server, deps);
+  registerWeChatChannel(server, deps);
+  registerTranscriptExportRoutes(server, deps);
+  registerReviewRoutes(server, deps);
+  registerDashboardRoutes(server, deps);
   return server;
 }
 

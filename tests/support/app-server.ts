@@ -32,7 +32,7 @@ export async function startApp(mongodbUri: string, dbName: string, env: Record<s
   const loadNlu = () =>
     productModel ? loadRecognizer({ modelPath: productModel }) : loadRecognizer({ corpusDir, modelPath: join(dataDir, 'nlu-model.json') });
   const services = await buildServices(config, logger, { loadNlu });
-  const server = createApp({ logger, ...services });
+  const server = createApp({ logger, config, ...services });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   await services.nlu.ready();
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,4 @@
+import type restify from 'restify';
+import type { AppDeps } from '../../server/app-deps.js';
+
+export function registerWeChatChannel(_server: restify.Server, _deps: AppDeps): void {}
