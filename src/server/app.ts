@@ -5,7 +5,7 @@ import { registerWeChatChannel } from '../channels/wechat/index.js';
 import type { Logger } from '../logger.js';
 import type { AppDeps } from './app-deps.js';
 import { registerHealthRoutes } from './routes/health.js';
-import { registerAgentPage } from './routes/agent-page.js';
+import { registerAgentPage } from './static-page.js';
 import { registerHandoffRoutes } from './routes/handoff.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerNluRoutes } from './routes/nlu.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import restify from 'restify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { registerAgentPage } from '../../src/server/routes/agent-page.js';
+import { registerAgentPage } from '../../src/server/static-page.js';
 import { launchChromium } from '../support/browser.js';
 
 const SCREENSHOT = '/tmp/agent-desk.png';
