@@ -14,6 +14,7 @@ import { PRIORITIES, type Ticket } from '../../src/tickets/types.js';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { CustomerChat, type BotReply, type Turn } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
+import { beijingTime, cleanChinese, outcomes } from '../support/conversation-checks.js';
 import { play, type Row } from '../support/scenario.js';
 
 let target: MongoTarget;
@@ -28,13 +29,10 @@ afterEach(async () => {
   await target?.stop();
 });
 
-const ticketsOf = (chat: CustomerChat) => app.services.tickets.list({ conversationId: chat.conversationId });
-const outcomeOf = (chat: CustomerChat) => app.services.outcomes.latest(chat.conversationId);
+const { ticketsOf, outcomeOf } = outcomes(() => app);
 const outcomeCount = (chat: CustomerChat) =>
   app.services.storage.db.collection('conversation_outcomes').countDocuments({ conversationId: chat.conversationId });
 
-/** What a customer must never see: template leftovers, programmer words, English error text. */
-const NOT_FOR_CUSTOMERS = /undefined|null|NaN|\{[a-z_]+\}|未提供|error|exception|\d{3} [A-Z]/i;
 /** The numbered options a channel without buttons gets ("回复 1：是"). */
 const NUMBERED_OPTION = /回复 \d+：/;
 /** Slots whose answer is one of a few options: they must come with buttons. */
@@ -71,13 +69,8 @@ function keepsPromptContract(turn: Turn, channelId: string, where: string): void
 
 /** Every reply is Chinese, free of leftovers, and keeps the prompt contract. */
 function checkTurn(chat: CustomerChat, line: string, turn: Turn): void {
-  const where = `after ${JSON.stringify(line)}`;
-  for (const reply of turn.replies) {
-    const at = `${where}: ${JSON.stringify(reply.text)}`;
-    expect(reply.text ?? '', at).toMatch(/\p{Script=Han}/u);
-    expect(reply.text ?? '', at).not.toMatch(NOT_FOR_CUSTOMERS);
-  }
-  keepsPromptContract(turn, chat.channelId, where);
+  cleanChinese(turn, line);
+  keepsPromptContract(turn, chat.channelId, `after ${JSON.stringify(line)}`);
 }
 
 /** Plays the rows (see play), then checks every reply of every turn. */
@@ -85,16 +78,6 @@ async function converse(chat: CustomerChat, rows: readonly Row[]): Promise<Turn[
   const turns = await play(chat, rows);
   turns.forEach((turn, i) => checkTurn(chat, rows[i]![0], turn));
   return turns;
-}
-
-/** How customers read a time: Beijing time, "11月23日 14:00" (computed here, not by the product). */
-function beijingTime(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
 
 /** What the customer can compare between two answers to the same delivery. */

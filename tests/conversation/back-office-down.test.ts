@@ -11,7 +11,8 @@ import type { Ticket } from '../../src/tickets/types.js';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { CustomerChat, type Turn } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
-import { play, type Row } from '../support/scenario.js';
+import { converse as converseChecked, outcomes } from '../support/conversation-checks.js';
+import { type Row } from '../support/scenario.js';
 
 const TIMEOUT_MS = 200;
 /** A turn may spend the back-office budget a few times, but the customer is never left waiting long. */
@@ -49,51 +50,10 @@ afterEach(async () => {
   await target?.stop();
 });
 
-const NOT_FOR_CUSTOMERS = /undefined|null|NaN|\{[a-z_]+\}|未提供|error|exception|timeout|\d{3} [A-Z]/i;
-
-/** Plays the rows (each answered 200, see play), timing each turn and checking every reply is clean Chinese. */
-async function converse(chat: CustomerChat, rows: readonly Row[]): Promise<Turn[]> {
-  const turns: Turn[] = [];
-  for (const row of rows) {
-    const started = Date.now();
-    const [turn] = await play(chat, [row]);
-    expect(Date.now() - started, `turn ${JSON.stringify(row[0])}`).toBeLessThan(MAX_TURN_MS);
-    for (const reply of turn!.replies) {
-      const where = `reply to ${JSON.stringify(row[0])}: ${JSON.stringify(reply.text)}`;
-      expect(reply.text ?? '', where).toMatch(/\p{Script=Han}/u);
-      expect(reply.text ?? '', where).not.toMatch(NOT_FOR_CUSTOMERS);
-    }
-    turns.push(turn!);
-  }
-  return turns;
-}
-
-function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(at)
-    .replaceAll('-', '');
-}
-
-function beijingTime(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
-}
-
-async function theOneTicket(chat: CustomerChat, said: Turn, startedAt: Date): Promise<Ticket> {
-  const tickets = await app.services.tickets.list({ conversationId: chat.conversationId });
-  expect(tickets, 'tickets of this conversation').toHaveLength(1);
-  const ticket = tickets[0]!;
-  expect(ticket.number).toMatch(/^KD\d{8}-\d{4}$/);
-  expect(new Set([shanghaiDay(startedAt), shanghaiDay(new Date())]), `date in ${ticket.number}`).toContain(ticket.number.slice(2, 10));
-  expect(said.text, 'the customer hears the ticket number').toContain(ticket.number);
-  expect(said.text, 'the customer hears when they will be contacted').toContain(`${beijingTime(ticket.firstResponseDue)} 前`);
-  expect(await app.services.outcomes.latest(chat.conversationId)).toMatchObject({ outcome: 'ticket', ticketNumber: ticket.number, flow: 'network' });
-  return ticket;
-}
+const checks = outcomes(() => app);
+/** The customer is never told about timeouts, and never left waiting long. */
+const converse = (chat: CustomerChat, rows: readonly Row[]) => converseChecked(chat, rows, { forbidden: /timeout/i, maxTurnMs: MAX_TURN_MS });
+const theOneTicket = (chat: CustomerChat, said: Turn, startedAt: Date) => checks.theOneTicket(chat, said, startedAt, 'network');
 
 const TICKET_LINE = /已为您派单至网络维护部门，工单号 KD\d{8}-\d{4}，工作人员会在 \d+月\d+日 \d\d:\d\d 前联系您/;
 

@@ -9,11 +9,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ticket } from '../../src/tickets/types.js';
 import { startApp, type RunningApp } from '../support/app-server.js';
-import { CustomerChat, type Turn } from '../support/customer-chat.js';
+import { CustomerChat } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
-import { play, type Row } from '../support/scenario.js';
+import { beijingTime, complain, converse, outcomes, stepsOf } from '../support/conversation-checks.js';
+import { type Row } from '../support/scenario.js';
 
 let target: MongoTarget | undefined;
 let app: RunningApp;
@@ -35,73 +35,7 @@ afterEach(async () => {
   }
 });
 
-const ticketsOf = (chat: CustomerChat) => app.services.tickets.list({ conversationId: chat.conversationId });
-const outcomeOf = (chat: CustomerChat) => app.services.outcomes.latest(chat.conversationId);
-
-/** What a customer must never see: template leftovers, programmer words, English error text. */
-const NOT_FOR_CUSTOMERS = /undefined|null|NaN|\{[a-z_]+\}|未提供|error|exception|\d{3} [A-Z]/i;
-
-/** Plays the rows, then checks every reply of the conversation is Chinese and free of leftovers. */
-async function converse(chat: CustomerChat, rows: readonly Row[]): Promise<Turn[]> {
-  const turns = await play(chat, rows);
-  for (const [i, turn] of turns.entries()) {
-    for (const reply of turn.replies) {
-      const where = `reply to ${JSON.stringify(rows[i]![0])}: ${JSON.stringify(reply.text)}`;
-      expect(reply.text ?? '', where).toMatch(/\p{Script=Han}/u);
-      expect(reply.text ?? '', where).not.toMatch(NOT_FOR_CUSTOMERS);
-    }
-  }
-  return turns;
-}
-
-/** A complaint from its first line: the very first thing the bot says apologises (抱歉 / 歉意 / 致歉). */
-async function complain(chat: CustomerChat, rows: readonly Row[]): Promise<Turn[]> {
-  const turns = await converse(chat, rows);
-  expect(turns[0]!.replies[0]?.text ?? '', `first reply to ${JSON.stringify(rows[0]![0])}`).toMatch(/^[^。！？]*歉/);
-  return turns;
-}
-
-/** Beijing date as yyyymmdd, the middle of a ticket number. */
-function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(at)
-    .replaceAll('-', '');
-}
-
-/** How customers read a time: Beijing time, "11月23日 14:00" (computed here, not by the product). */
-function beijingTime(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
-}
-
-/**
- * The conversation opened exactly one ticket; its number is KD + today's Beijing date + '-' + 4 digits,
- * and the customer heard that number and the time someone will contact them.
- */
-async function theOneTicket(chat: CustomerChat, said: Turn, startedAt: Date, flow: string): Promise<Ticket> {
-  const tickets = await ticketsOf(chat);
-  expect(tickets, 'tickets of this conversation').toHaveLength(1);
-  const ticket = tickets[0]!;
-  const days = new Set([shanghaiDay(startedAt), shanghaiDay(new Date())]);
-  expect(ticket.number).toMatch(/^KD\d{8}-\d{4}$/);
-  expect(days, `date in ${ticket.number}`).toContain(ticket.number.slice(2, 10));
-  expect(said.text, 'the customer hears the ticket number').toContain(ticket.number);
-  expect(said.text, 'the customer hears when they will be contacted').toContain(`${beijingTime(ticket.firstResponseDue)} 前`);
-  expect(await outcomeOf(chat)).toMatchObject({ outcome: 'ticket', ticketNumber: ticket.number, flow, intent: ticket.intent });
-  return ticket;
-}
-
-async function noTicket(chat: CustomerChat, outcome: 'explained' | 'resolved', flow: string, intent: string): Promise<void> {
-  expect(await ticketsOf(chat), 'tickets of this conversation').toHaveLength(0);
-  expect(await outcomeOf(chat)).toMatchObject({ outcome, flow, intent });
-}
-
-const triedOf = async (chat: CustomerChat) => ((await outcomeOf(chat))?.tried ?? []).map((s) => `${s.step}:${s.outcome}`);
-const stepsOf = (ticket: Ticket) => ticket.evidence.steps.map((s) => `${s.step}:${s.outcome}`);
+const { ticketsOf, outcomeOf, triedOf, theOneTicket, noTicket } = outcomes(() => app);
 
 // ── Lines the bot says (dialogs/business.yaml, dialogs/common/replies.yaml) ─────────────────────────
 const SATISFACTION = ['满意', '一般', '不满意'];

@@ -7,11 +7,11 @@
  * the same category is folded into that ticket, so tests sharing storage would depend on their order.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Ticket } from '../../src/tickets/types.js';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { CustomerChat, type Turn } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
-import { play, type Row } from '../support/scenario.js';
+import { beijingTime, converse, outcomes, shanghaiDay, stepsOf } from '../support/conversation-checks.js';
+import { type Row } from '../support/scenario.js';
 
 let target: MongoTarget;
 let app: RunningApp;
@@ -25,65 +25,10 @@ afterEach(async () => {
   await target?.stop();
 });
 
-const ticketsOf = (chat: CustomerChat) => app.services.tickets.list({ conversationId: chat.conversationId });
-const outcomeOf = (chat: CustomerChat) => app.services.outcomes.latest(chat.conversationId);
-
-/** What a customer must never see: template leftovers, programmer words, English error text. */
-const NOT_FOR_CUSTOMERS = /undefined|null|NaN|\{[a-z_]+\}|未提供|error|exception|\d{3} [A-Z]/i;
-
-/** Plays the rows, then checks every reply of the conversation is Chinese and free of leftovers. */
-async function converse(chat: CustomerChat, rows: readonly Row[]): Promise<Turn[]> {
-  const turns = await play(chat, rows);
-  for (const [i, turn] of turns.entries()) {
-    for (const reply of turn.replies) {
-      const where = `reply to ${JSON.stringify(rows[i]![0])}: ${JSON.stringify(reply.text)}`;
-      expect(reply.text ?? '', where).toMatch(/\p{Script=Han}/u);
-      expect(reply.text ?? '', where).not.toMatch(NOT_FOR_CUSTOMERS);
-    }
-  }
-  return turns;
-}
-
-/** Beijing date as yyyymmdd, the middle of a ticket number. */
-function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(at)
-    .replaceAll('-', '');
-}
-
-/** How customers read a time: Beijing time, "11月23日 14:00" (computed here, not by the product). */
-function beijingTime(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
-}
-
-/**
- * The conversation opened exactly one ticket; its number is KD + today's Beijing date + '-' + 4 digits,
- * and the customer heard that number and the time someone will contact them.
- */
-async function theOneTicket(chat: CustomerChat, said: Turn, startedAt: Date): Promise<Ticket> {
-  const tickets = await ticketsOf(chat);
-  expect(tickets, 'tickets of this conversation').toHaveLength(1);
-  const ticket = tickets[0]!;
-  const days = new Set([shanghaiDay(startedAt), shanghaiDay(new Date())]);
-  expect(ticket.number).toMatch(/^KD\d{8}-\d{4}$/);
-  expect(days, `date in ${ticket.number}`).toContain(ticket.number.slice(2, 10));
-  expect(said.text, 'the customer hears the ticket number').toContain(ticket.number);
-  expect(said.text, 'the customer hears when they will be contacted').toContain(`${beijingTime(ticket.firstResponseDue)} 前`);
-  expect(await outcomeOf(chat)).toMatchObject({ outcome: 'ticket', ticketNumber: ticket.number, flow: 'network' });
-  return ticket;
-}
-
-async function noTicket(chat: CustomerChat, outcome: 'explained' | 'resolved', intent: string): Promise<void> {
-  expect(await ticketsOf(chat), 'tickets of this conversation').toHaveLength(0);
-  expect(await outcomeOf(chat)).toMatchObject({ outcome, flow: 'network', intent });
-}
-
-const stepsOf = (ticket: Ticket) => ticket.evidence.steps.map((s) => `${s.step}:${s.outcome}`);
+const checks = outcomes(() => app);
+const { ticketsOf, outcomeOf } = checks;
+const theOneTicket = (chat: CustomerChat, said: Turn, startedAt: Date) => checks.theOneTicket(chat, said, startedAt, 'network');
+const noTicket = (chat: CustomerChat, outcome: 'explained' | 'resolved', intent: string) => checks.noTicket(chat, outcome, 'network', intent);
 
 // ── Lines the bot says (dialogs/network.yaml, dialogs/common/replies.yaml) ──────────────────────────
 const TICKET_LINE = /已为您派单至网络维护部门，工单号 KD\d{8}-\d{4}，工作人员会在 \d+月\d+日 \d\d:\d\d 前联系您/;
