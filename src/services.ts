@@ -43,6 +43,8 @@ export interface Services {
   adapter: CloudAdapter;
   /** Where this service's own channels (web page, WeChat) register their adapters. */
   channels: ChannelAdapters;
+  /** Messages a channel could not deliver, sent with the customer's next turn. */
+  pending: PendingDeliveries;
   close(): Promise<void>;
 }
 
@@ -197,6 +199,7 @@ export async function buildServices(config: ServiceConfig, logger: Logger, overr
     bot,
     adapter,
     channels,
+    pending,
     credentials: { adminToken: config.ADMIN_TOKEN, agents: config.AGENT_TOKENS },
     async close() {
       closed = true;
