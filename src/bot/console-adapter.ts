@@ -3,16 +3,10 @@
  * channel (no buttons, so options are numbered), and replies are written out as they are sent.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
+import { InProcessAdapter } from './in-process-adapter.js';
 
-export class ConsoleAdapter extends BotAdapter {
+export class ConsoleAdapter extends InProcessAdapter {
   private readonly conversationId = `console-${randomUUID()}`;
 
   constructor(private readonly print: (activity: Partial<Activity>) => void) {
@@ -33,35 +27,11 @@ export class ConsoleAdapter extends BotAdapter {
       from: { id: 'customer', name: '客户' },
       recipient: { id: 'bot', name: '宽带投诉助手' },
     };
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+    await this.runTurn(activity, logic);
   }
 
   async sendActivities(_context: TurnContext, activities: Array<Partial<Activity>>): Promise<ResourceResponse[]> {
     for (const activity of activities) if (activity.type === ActivityTypes.Message) this.print(activity);
     return activities.map(() => ({ id: randomUUID() }));
-  }
-
-  async updateActivity(): Promise<void> {
-    throw new Error('The terminal cannot edit what it printed.');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('The terminal cannot delete what it printed.');
-  }
-
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
-
-  /** An agent's words reach the terminal like the bot's (no app id is involved here). */
-  override async continueConversationAsync(
-    _botAppIdOrClaimsIdentity: unknown,
-    reference: Partial<ConversationReference>,
-    logicOrAudience: ((context: TurnContext) => Promise<void>) | string,
-    maybeLogic?: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
-    if (logic) await this.continueConversation(reference, logic);
   }
 }

@@ -6,7 +6,7 @@ import { ActionTypes, ActivityTypes, InputHints, type Activity } from 'botbuilde
 import type { Reply } from '../engine/replies.js';
 
 /** Channels that show suggested actions as buttons; elsewhere options are numbered in the text. */
-const BUTTON_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'msteams', 'test', 'slack', 'telegram', 'facebook', 'line']);
+const BUTTON_CHANNELS = new Set(['web', 'webchat', 'directline', 'emulator', 'msteams', 'test', 'slack', 'telegram', 'facebook', 'line']);
 
 export function hasButtons(channelId: string | undefined): boolean {
   return channelId !== undefined && BUTTON_CHANNELS.has(channelId);

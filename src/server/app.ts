@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
-import { registerWebChatChannel } from '../channels/webchat/index.js';
+import { registerWebChatChannel } from '../channels/directline/index.js';
 import { registerWeChatChannel } from '../channels/wechat/index.js';
 import type { Logger } from '../logger.js';
 import type { AppDeps } from './app-deps.js';

@@ -5,20 +5,14 @@
  * customer-service API at once.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
+import { InProcessAdapter } from '../../bot/in-process-adapter.js';
 import type { CustomerService } from './customer-service.js';
 import type { Followers } from './followers.js';
 
 const COLLECTED = Symbol('wechat replies of this turn');
 
-export class WeChatAdapter extends BotAdapter {
+export class WeChatAdapter extends InProcessAdapter {
   constructor(
     private readonly followers: Followers,
     /** Undefined without WECHAT_APPID/WECHAT_SECRET: proactive messages then cannot be delivered. */
@@ -29,10 +23,8 @@ export class WeChatAdapter extends BotAdapter {
 
   /** Runs one inbound activity through the bot; resolves with the texts it said, in order. */
   async receive(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<string[]> {
-    const context = new TurnContext(this, activity);
     const said: string[] = [];
-    context.turnState.set(COLLECTED, said);
-    await this.runMiddleware(context, logic);
+    await this.runTurn(activity, logic, (context) => context.turnState.set(COLLECTED, said));
     return said;
   }
 
@@ -49,29 +41,5 @@ export class WeChatAdapter extends BotAdapter {
       for (const text of texts) await this.customerService.sendText(openId, text);
     }
     return activities.map(() => ({ id: randomUUID() }));
-  }
-
-  async updateActivity(): Promise<void> {
-    throw new Error('WeChat messages cannot be edited once sent.');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('WeChat messages cannot be recalled by the bot.');
-  }
-
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
-
-  /** Proactive turns need no Bot Framework app id here. */
-  override async continueConversationAsync(
-    _botAppIdOrClaimsIdentity: unknown,
-    reference: Partial<ConversationReference>,
-    logicOrAudience: ((context: TurnContext) => Promise<void>) | string,
-    maybeLogic?: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
-    if (logic) await this.continueConversation(reference, logic);
   }
 }
