@@ -1,8 +1,29 @@
 import { pino, type Logger } from 'pino';
+import { maskText } from './transcripts/masking.js';
 
 export type { Logger };
 
-/** Structured JSON logs. Bodies are never logged; credentials are redacted wherever they appear. */
+/** How deep a logged object is searched for text to mask; log objects are small and flat. */
+const MASK_DEPTH = 5;
+
+/** Every string in a log object passes through maskText: whatever a caller logs, personal data does not reach the log. */
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (depth >= MASK_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  if (value instanceof Error) {
+    // Keep it an Error so pino's serializer still reads type, message and stack.
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    for (const key of Object.getOwnPropertyNames(value)) {
+      (copy as unknown as Record<string, unknown>)[key] = maskDeep((value as unknown as Record<string, unknown>)[key], depth + 1);
+    }
+    return copy;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
+}
+
+/** Structured JSON logs. Bodies are never logged; credentials are redacted and personal data masked wherever they appear. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -11,6 +32,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: {
         paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token'],
         censor: '[redacted]',
+      },
+      formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskText(arg) : arg)) as Parameters<typeof method>);
+        },
       },
     },
     destination,

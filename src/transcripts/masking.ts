@@ -1,43 +1,131 @@
 /**
  * Personal data out, typed placeholders in: the one masking step used wherever customer text leaves
- * the transcript store (training exports, the review page, logs). Order matters: longer and more
- * specific patterns first, so an 18-digit ID is not half-read as a phone number.
+ * the transcript store (exports, the review page, the training corpus, logs). Measured on
+ * tests/fixtures/pii/messages.jsonl (see tests/transcripts/masking.test.ts).
+ *
+ * Patterns run on a width-folded copy (full-width digits and letters read as ASCII, one character for
+ * one, so offsets agree) and the spans found are replaced in the original text. Earlier rules win an
+ * overlap: an 18-digit ID is never half-read as a phone number, an e-mail never as an account.
  */
 
 export const PLACEHOLDERS = {
+  email: '<EMAIL>',
   id: '<ID>',
   bankCard: '<BANK_CARD>',
   phone: '<PHONE>',
   landline: '<LANDLINE>',
   account: '<ACCOUNT>',
-  email: '<EMAIL>',
   address: '<ADDRESS>',
   name: '<NAME>',
 } as const;
+
+export type PiiType = keyof typeof PLACEHOLDERS;
 
 export interface KnownPerson {
   /** The account holder's name when the back office told us; masked wherever it appears. */
   holder?: string;
 }
 
-const RULES: ReadonlyArray<{ pattern: RegExp; placeholder: string }> = [
-  { pattern: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, placeholder: PLACEHOLDERS.email },
-  { pattern: /(?<![\dA-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g, placeholder: PLACEHOLDERS.id },
-  { pattern: /(?<!\d)(?:\d{4}[ -]?){3}\d{4}(?:\d{3})?(?!\d)/g, placeholder: PLACEHOLDERS.bankCard },
-  { pattern: /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g, placeholder: PLACEHOLDERS.phone },
-  { pattern: /(?<!\d)0\d{2,3}[ -]?\d{7,8}(?!\d)/g, placeholder: PLACEHOLDERS.landline },
-  { pattern: /(?<![A-Za-z\d])ad\d{6,}(?!\d)/gi, placeholder: PLACEHOLDERS.account },
+interface Rule {
+  type: PiiType;
+  pattern: RegExp;
+  /** The capture group holding the personal part (the rest is context, e.g. "我叫"); 0 = the whole match. */
+  group?: number;
+}
+
+const HAN_NUMBER = '[\\d一二三四五六七八九十百千零〇两]';
+const ADDRESS_UNIT = '(?:号楼|号院|号|幢|栋|座|单元|室|层|楼|弄|组)';
+/** Further numbers of the same address: 3栋2单元501室, B座1203. */
+const MORE_UNITS = `(?:\\s*(?:[A-Za-z]?${HAN_NUMBER}+(?:${ADDRESS_UNIT})?|[A-Za-z](?:座|栋|幢|区)))*`;
+const BUILDING_UNIT = '(?:号楼|号院|幢|栋|座|单元|室|弄)';
+/** Words before an address that belong to the sentence, not to the address (地址是…, 我家住…). */
+const ADDRESS_LEAD = /^(?:装机|安装|我家|家庭|家里|家)?(?:地址|住址)?(?:是|为|在|住)?/;
+
+const RULES: readonly Rule[] = [
+  { type: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g },
   {
-    // 门牌号 / 单元 / 室 and the street or estate in front of them.
-    pattern: /[\u4e00-\u9fa5A-Za-z\d]{0,12}(?:路|街|巷|道|村|小区|花园|苑|大厦)?[\d一二三四五六七八九十百]+(?:号楼?|幢|栋|单元|室|层|楼)(?:[\d一二三四五六七八九十百-]+(?:号楼?|幢|栋|单元|室|层|楼))*/g,
-    placeholder: PLACEHOLDERS.address,
+    type: 'id',
+    pattern: /(?<![\dA-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g,
   },
+  // 16–19 digits, possibly grouped by spaces or hyphens (an ID has gone already).
+  { type: 'bankCard', pattern: /(?<![\dA-Za-z.])\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?(?![\d.])/g },
+  { type: 'phone', pattern: /(?<![\dA-Za-z.])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\d.])/g },
+  { type: 'phone', pattern: /(?<![\dA-Za-z.])(?:\+?86[ -]?)?1[3-9]\d-\d{4}-\d{4}(?![\d.])/g },
+  { type: 'landline', pattern: /(?<![\dA-Za-z.])(?:\(0\d{2,3}\)|0\d{2,3})[ -]?\d{3,4}[ -]?\d{4}(?![\d.])/g },
+  // After "账号" any login name counts, whatever its shape.
+  { type: 'account', pattern: /(?:宽带|上网|拨号)?账号\s*(?:是|为|:|：)?\s*([A-Za-z0-9][A-Za-z0-9@._-]{4,31})(?![A-Za-z0-9@_-])/g, group: 1 },
+  // The carrier's ids: 2–4 letters and 6–12 digits (a ticket number KD20261123-0001 is not one).
+  { type: 'account', pattern: /(?<![A-Za-z\d])[A-Za-z]{2,4}\d{6,12}(?![\dA-Za-z]|-\d)/g },
+  {
+    // A street, estate or village name, then numbers with their units: 建国路88号3栋2单元501室, 阳光小区5号楼1单元302.
+    type: 'address',
+    pattern: new RegExp(
+      `(?<![月日])[\\u4e00-\\u9fa5A-Za-z]{1,10}(?:路|街|巷|大道|道|村|小区|花园|家园|苑|里|大厦|广场|公寓|新村|社区)` +
+        `(?:${HAN_NUMBER}+期)?[A-Za-z]?${HAN_NUMBER}+${ADDRESS_UNIT}${MORE_UNITS}`,
+      'g',
+    ),
+  },
+  {
+    // Without a place name only a building, unit or room counts (a bare "2号" is usually a date, "3楼" a floor).
+    type: 'address',
+    pattern: new RegExp(
+      `(?<![月日\\d])(?:[A-Za-z]?${HAN_NUMBER}+号\\s*)?[A-Za-z]?${HAN_NUMBER}+${BUILDING_UNIT}${MORE_UNITS}`,
+      'g',
+    ),
+  },
+  { type: 'address', pattern: /门牌号?\s*(?:是|为|:|：)?\s*\d+号?/g },
+  // A customer introducing themselves: 我叫张伟, 姓名是刘洋, 机主姓名是…
+  { type: 'name', pattern: /(?:我叫|名字叫|姓名\s*(?:是|为|:|：)?|机主(?:姓名)?(?:是|为|:|：)|户主(?:是|为|:|：))\s*([\u4e00-\u9fa5]{2,4}?)(?=[，。,.!！?？\s]|$|的)/g, group: 1 },
 ];
 
+/** Full-width ASCII (digits, letters, ＠, （）…) and the ideographic space read as their ASCII twins, one for one. */
+function foldWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+interface Span {
+  start: number;
+  end: number;
+  type: PiiType;
+}
+
+/** Where the personal data is, by type; spans do not overlap. */
+export function findPersonalData(text: string, known: KnownPerson = {}): Span[] {
+  const folded = foldWidth(text);
+  const spans: Span[] = [];
+  const free = (start: number, end: number) => spans.every((s) => end <= s.start || start >= s.end);
+  const take = (start: number, end: number, type: PiiType) => {
+    if (end > start && free(start, end)) spans.push({ start, end, type });
+  };
+  for (const rule of RULES) {
+    for (const m of folded.matchAll(rule.pattern)) {
+      const part = m[rule.group ?? 0];
+      if (!part) continue;
+      let start = m.index + (rule.group ? m[0].lastIndexOf(part) : 0);
+      if (rule.type === 'address') start += ADDRESS_LEAD.exec(part)?.[0].length ?? 0;
+      take(start, m.index + (rule.group ? m[0].lastIndexOf(part) : 0) + part.length, rule.type);
+    }
+  }
+  for (const form of holderForms(known.holder)) {
+    for (let at = folded.indexOf(form); at !== -1; at = folded.indexOf(form, at + form.length)) take(at, at + form.length, 'name');
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** The holder's full name, and their surname with a courtesy title (王先生, 欧阳女士). */
+function holderForms(holder: string | undefined): string[] {
+  const name = holder?.trim();
+  if (!name || name.length < 2 || name.includes('*')) return [];
+  const surname = name.length >= 4 ? name.slice(0, 2) : name.slice(0, 1);
+  return [name, ...['先生', '女士', '小姐', '师傅', '阿姨', '大爷'].map((title) => surname + title)];
+}
+
 export function maskText(text: string, known: KnownPerson = {}): string {
-  let masked = text;
-  for (const { pattern, placeholder } of RULES) masked = masked.replace(pattern, placeholder);
-  const holder = known.holder?.trim();
-  if (holder && holder.length >= 2) masked = masked.split(holder).join(PLACEHOLDERS.name);
-  return masked;
+  let masked = '';
+  let at = 0;
+  for (const span of findPersonalData(text, known)) {
+    masked += text.slice(at, span.start) + PLACEHOLDERS[span.type];
+    at = span.end;
+  }
+  return masked + text.slice(at);
 }
