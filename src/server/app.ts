@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): restify.Server {
 
   registerHealthRoutes(server, storage, nlu);
   registerNluRoutes(server, { nlu, credentials });
-  registerTicketRoutes(server, { tickets, credentials, logger });
+  registerTicketRoutes(server, { tickets, credentials, logger, transcripts: deps.transcripts });
   registerMessageRoutes(server, { adapter, bot, logger });
   registerHandoffRoutes(server, { handoff, presence, credentials, logger });
   registerAgentPage(server);

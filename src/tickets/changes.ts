@@ -3,11 +3,12 @@ import type { TicketDoc } from './documents.js';
 import { InvalidTicketInputError } from './errors.js';
 import { openKeyOf } from './request.js';
 import { checkTransition, isOpenStatus } from './status.js';
-import type { Actor, HistoryEntry, TicketPatch } from './types.js';
+import { categoryOf, type Intent } from '../nlu/taxonomy.js';
+import { TICKET_CATEGORIES, type Actor, type HistoryEntry, type TicketCategory, type TicketPatch } from './types.js';
 
 export function checkPatch(patch: TicketPatch): void {
-  if (patch.status === undefined && patch.assignee === undefined && patch.note === undefined) {
-    throw new InvalidTicketInputError('Nothing to change: give at least one of status, assignee, note.');
+  if (patch.status === undefined && patch.assignee === undefined && patch.note === undefined && patch.intent === undefined) {
+    throw new InvalidTicketInputError('Nothing to change: give at least one of status, assignee, intent, note.');
   }
 }
 
@@ -42,6 +43,16 @@ export function patchUpdate(current: TicketDoc, patch: TicketPatch, by: Actor, n
       ...(patch.assignee ? { to: patch.assignee } : {}),
     });
   }
+  if (patch.intent !== undefined && patch.intent !== current.intent) {
+    set.intent = patch.intent;
+    const category = ticketCategoryOf(patch.intent);
+    // A call-back ticket stays one; otherwise the category (and so repeat detection) follows the intent.
+    if (category && current.category !== 'callback') {
+      set.category = category;
+      if (isOpenStatus((set.status as TicketDoc['status'] | undefined) ?? current.status)) set.openKey = openKeyOf({ ...current, category }, current.department);
+    }
+    entries.push({ at: now, by: by.name, action: 'recategorise', from: current.intent, to: patch.intent });
+  }
   if (note) entries.push({ at: now, by: by.name, action: 'note', note });
   if (!entries.length) return undefined;
 
@@ -54,4 +65,10 @@ export function patchUpdate(current: TicketDoc, patch: TicketPatch, by: Actor, n
     $push: { history: { $each: entries } },
     $inc: { rev: 1 },
   } as UpdateFilter<TicketDoc>;
+}
+
+/** The ticket category of a complaint intent; undefined for intents that are not complaints (greeting, none…). */
+function ticketCategoryOf(intent: Intent): TicketCategory | undefined {
+  const category = categoryOf(intent);
+  return (TICKET_CATEGORIES as readonly string[]).includes(category) ? (category as TicketCategory) : undefined;
 }

@@ -52,7 +52,7 @@ export interface Evidence {
   values: EvidenceValues;
 }
 
-export type HistoryAction = 'created' | 'repeat' | 'status' | 'assign' | 'note';
+export type HistoryAction = 'created' | 'repeat' | 'status' | 'assign' | 'note' | 'recategorise';
 
 export interface HistoryEntry {
   at: Date;
@@ -125,6 +125,8 @@ export interface TicketFilter {
 
 export interface TicketPatch {
   status?: TicketStatus;
+  /** The complaint as the agent now understands it; the category follows unless it is a call-back. */
+  intent?: Intent;
   /** null takes the ticket away from its assignee. */
   assignee?: string | null;
   note?: string;

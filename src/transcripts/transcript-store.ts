@@ -27,6 +27,8 @@ export interface TranscriptEntry {
   slot?: string;
   /** Inbound: why a reviewer should look at it (empty or absent: the bot understood). */
   review?: string[];
+  /** Inbound: the intent an agent gave the ticket this turn led to, when it differs from the NLU's. */
+  suggestedIntent?: string;
 }
 
 export type NewTranscriptEntry = Omit<TranscriptEntry, 'seq' | 'at'> & { at?: Date };
@@ -70,6 +72,18 @@ export class TranscriptStore {
     } catch (err) {
       this.logger.warn({ err, direction: entry.direction }, 'transcript entry not written');
     }
+  }
+
+  /**
+   * An agent re-categorised the conversation's ticket: the customer's turns the NLU read as the old
+   * intent (or, failing that, the first one) go to the review queue with the agent's intent as a hint.
+   */
+  async markRecategorised(conversationId: string, from: string, to: string): Promise<void> {
+    const update = { $addToSet: { review: 'recategorised' }, $set: { suggestedIntent: to } };
+    const marked = await this.entries.updateMany({ conversationId, direction: 'inbound', 'nlu.intent': from }, update);
+    if (marked.matchedCount > 0) return;
+    const first = await this.entries.find({ conversationId, direction: 'inbound' }).sort({ seq: 1 }).limit(1).next();
+    if (first) await this.entries.updateOne({ conversationId, seq: first.seq }, update);
   }
 
   /** In order; only entries after `afterSeq` when given. */

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { createLogger } from '../../src/logger.js';
 import type { Credentials } from '../../src/server/auth.js';
+import { TranscriptStore } from '../../src/transcripts/transcript-store.js';
 import { registerTicketRoutes } from '../../src/server/routes/tickets.js';
 import { startEmbeddedMongo } from '../../src/storage/embedded/index.js';
 import { TicketService } from '../../src/tickets/service.js';
@@ -14,10 +17,11 @@ const ADMIN = 'admin-token-0123456789';
 const AGENT = 'agent-token-0123456789';
 const credentials: Credentials = { adminToken: ADMIN, agents: [{ name: '王五', token: AGENT }] };
 
-async function serve(tickets: TicketService): Promise<{ base: string; close(): Promise<void> }> {
+async function serve(tickets: TicketService, db: Db): Promise<{ base: string; close(): Promise<void> }> {
   const server = restify.createServer({ handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
-  registerTicketRoutes(server, { tickets, credentials });
+  const logger = createLogger('silent');
+  registerTicketRoutes(server, { tickets, credentials, logger, transcripts: new TranscriptStore(db, 180, logger) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -60,7 +64,7 @@ describe('ticket REST API', () => {
     now = new Date('2026-11-22T02:10:00Z');
     closed = written(await service.openTicket(complaint({ account: 'R3', intent: 'service.staff_attitude', category: 'service' }))).ticket.number;
     await service.updateTicket(closed, { status: 'closed' }, { name: 'admin', role: 'admin' });
-    api = await serve(service);
+    api = await serve(service, h.db);
   });
 
   afterAll(async () => {
@@ -173,7 +177,7 @@ describe('ticket REST API without storage', () => {
     const client = await connect(mongo.uri);
     const service = new TicketService({ db: client.db('desk'), outboxFile: path.join(dir, 'outbox.jsonl'), storageTimeoutMs: 1_500 });
     await service.init();
-    const api = await serve(service);
+    const api = await serve(service, client.db('desk'));
     try {
       await mongo.close();
       for (const [method, url, body] of [

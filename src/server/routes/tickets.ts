@@ -5,13 +5,16 @@ import { isStorageUnavailable, TicketError } from '../../tickets/errors.js';
 import { MAX_LIST_LIMIT, type TicketService } from '../../tickets/service.js';
 import { INTENTS } from '../../nlu/taxonomy.js';
 import { PRIORITIES, STATUSES, TICKET_CATEGORIES, type TicketPatch } from '../../tickets/types.js';
+import type { TranscriptStore } from '../../transcripts/transcript-store.js';
 import { principalOf, requireRole, type Credentials } from '../auth.js';
 import { BadRequest, bodyOf, fail, parse } from '../route-helpers.js';
 
 export interface TicketRouteDeps {
   tickets: Pick<TicketService, 'list' | 'findByNumber' | 'updateTicket' | 'openTicket'>;
   credentials: Credentials;
-  logger?: Logger;
+  /** Re-categorised tickets send their conversation's turns to the review queue. */
+  transcripts: Pick<TranscriptStore, 'markRecategorised'>;
+  logger: Logger;
 }
 
 const field = (max: number) => z.string().trim().min(1).max(max);
@@ -28,6 +31,7 @@ const patchBody = z
   .object({
     status: z.enum(STATUSES).optional(),
     assignee: field(64).nullable().optional(),
+    intent: z.enum(INTENTS).optional(),
     note: field(1000).optional(),
   })
   .strict();
@@ -64,7 +68,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRouteDeps): voi
         if (isStorageUnavailable(err)) {
           return fail(res, 503, 'storage_unavailable', 'Ticket storage is unreachable; try again shortly.');
         }
-        deps.logger?.error({ err, path: req.getPath() }, 'ticket route failed');
+        deps.logger.error({ err, path: req.getPath() }, 'ticket route failed');
         return fail(res, 500, 'internal', 'The request could not be completed.');
       }
     };
@@ -116,7 +120,15 @@ export function registerTicketRoutes(server: Server, deps: TicketRouteDeps): voi
       const principal = principalOf(req);
       if (!principal) return fail(res, 401, 'unauthorized', 'A valid bearer token is required.');
       if (!NUMBER_PARAM.test(number)) return fail(res, 404, 'not_found', `Ticket ${number} was not found.`);
-      res.json(200, { ticket: await deps.tickets.updateTicket(number, patch, principal) });
+      const ticket = await deps.tickets.updateTicket(number, patch, principal);
+      const recategorised = patch.intent ? [...ticket.history].reverse().find((h) => h.action === 'recategorise') : undefined;
+      if (recategorised?.from && recategorised.to && recategorised.to === patch.intent) {
+        // The NLU got this conversation wrong: its turns become review items (best effort: the ticket is already changed).
+        await deps.transcripts
+          .markRecategorised(ticket.conversationId, recategorised.from, recategorised.to)
+          .catch((err: unknown) => deps.logger.warn({ err }, 'could not queue a re-categorised conversation for review'));
+      }
+      res.json(200, { ticket });
     }),
   );
 }
