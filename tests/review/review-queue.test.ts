@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-server.js';
+import { SLOW_LINE_TICKET } from '../support/complaint-scripts.js';
 import { CustomerChat } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
 import { converse } from '../support/conversation-checks.js';
@@ -80,16 +81,7 @@ describe('the review queue', () => {
 
   it('an agent re-categorising the ticket sends its turns to the queue with the agent’s intent', async () => {
     const chat = new CustomerChat(app.baseUrl);
-    await converse(chat, [
-      ['网速太慢了', { slot: 'account' }],
-      ['ad88000006', { slot: 'confirm' }],
-      ['是的', { slot: 'error_code' }],
-      ['没有', { slot: 'choice' }],
-      ['指示灯都正常', { slot: 'resolved' }],
-      ['还是不行', { slot: 'resolved' }],
-      ['还是不行', { slot: 'speed_mbps' }],
-      ['测了一下才15兆', { slot: 'satisfaction' }],
-    ]);
+    await converse(chat, SLOW_LINE_TICKET);
     const [ticket] = await app.services.tickets.list({ conversationId: chat.conversationId });
     const patched = await call('PATCH', `/api/tickets/${ticket!.number}`, AGENT, { intent: 'business.video_game_lag', note: '客户其实是看视频卡' });
     expect(patched.status).toBe(200);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { converse } from '../support/conversation-checks.js';
+import { OUTAGE_EXPLAINED, SLOW_LINE_TICKET } from '../support/complaint-scripts.js';
 import { CustomerChat } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
 
@@ -29,11 +30,7 @@ beforeAll(async () => {
   app = await startApp(target.uri, target.dbName, { ADMIN_TOKEN: ADMIN, AGENT_TOKENS: `zhou:${AGENT}`, SERVICE_HOURS: '00:00-24:00' }, { productNlu: true });
 
   // Explained: an area outage, no ticket.
-  await converse(new CustomerChat(app.baseUrl), [
-    ['家里宽带上不了网了', { slot: 'account' }],
-    ['ad88000001', { slot: 'confirm' }],
-    ['是的', { slot: null }],
-  ]);
+  await converse(new CustomerChat(app.baseUrl), OUTAGE_EXPLAINED);
   // Resolved by re-entering the password (a self-check that worked), then 满意.
   await converse(new CustomerChat(app.baseUrl), [
     ['家里宽带上不了网了', { slot: 'account' }],
@@ -44,16 +41,7 @@ beforeAll(async () => {
     ['满意', {}],
   ]);
   // Every self-check failed: a network ticket.
-  await converse(new CustomerChat(app.baseUrl), [
-    ['网速太慢了', { slot: 'account' }],
-    ['ad88000006', { slot: 'confirm' }],
-    ['是的', { slot: 'error_code' }],
-    ['没有', { slot: 'choice' }],
-    ['指示灯都正常', { slot: 'resolved' }],
-    ['还是不行', { slot: 'resolved' }],
-    ['还是不行', { slot: 'speed_mbps' }],
-    ['测了一下才15兆', { slot: 'satisfaction' }],
-  ]);
+  await converse(new CustomerChat(app.baseUrl), SLOW_LINE_TICKET);
   // A person, with an agent online: a hand-off.
   await fetch(`${app.baseUrl}/api/agent/status`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT}` }, body: JSON.stringify({ status: 'online' }) });
   await new CustomerChat(app.baseUrl).say('转人工');

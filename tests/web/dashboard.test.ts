@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { launchChromium } from '../support/browser.js';
 import { converse } from '../support/conversation-checks.js';
+import { OUTAGE_EXPLAINED, SLOW_LINE_TICKET } from '../support/complaint-scripts.js';
 import { CustomerChat } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
 
@@ -21,21 +22,8 @@ beforeAll(async () => {
   app = await startApp(target.uri, target.dbName, { ADMIN_TOKEN: ADMIN }, { productNlu: true });
   browser = await launchChromium();
   // One complaint explained (contained), one that ends in a ticket.
-  await converse(new CustomerChat(app.baseUrl), [
-    ['家里宽带上不了网了', { slot: 'account' }],
-    ['ad88000001', { slot: 'confirm' }],
-    ['是的', { slot: null }],
-  ]);
-  await converse(new CustomerChat(app.baseUrl), [
-    ['网速太慢了', { slot: 'account' }],
-    ['ad88000006', { slot: 'confirm' }],
-    ['是的', { slot: 'error_code' }],
-    ['没有', { slot: 'choice' }],
-    ['指示灯都正常', { slot: 'resolved' }],
-    ['还是不行', { slot: 'resolved' }],
-    ['还是不行', { slot: 'speed_mbps' }],
-    ['测了一下才15兆', { slot: 'satisfaction' }],
-  ]);
+  await converse(new CustomerChat(app.baseUrl), OUTAGE_EXPLAINED);
+  await converse(new CustomerChat(app.baseUrl), SLOW_LINE_TICKET);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
