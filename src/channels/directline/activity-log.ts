@@ -22,6 +22,9 @@ interface LoggedActivity {
   at: Date;
 }
 
+/** How long a numbered activity may take to be written before its number is given up as lost. */
+const GAP_GRACE_MS = 10_000;
+
 export class ActivityLog {
   private readonly conversations: Collection<ConversationDoc>;
   private readonly activities: Collection<LoggedActivity>;
@@ -73,10 +76,23 @@ export class ActivityLog {
     return found?.activity;
   }
 
-  /** Activities after the watermark, oldest first, and the watermark that follows them. */
+  /**
+   * Activities after the watermark, oldest first, and the watermark that follows them. A number is taken
+   * before its activity is written, so a later one can be readable first (another node's write, or the
+   * customer's echo beside a reply): the answer stops before such a gap, or a client that moved its
+   * watermark past it would never see the missing activity. A gap older than GAP_GRACE_MS is a write that
+   * failed, and is passed over.
+   */
   async after(conversationId: string, watermark: number, limit = 100): Promise<{ activities: Array<Partial<Activity>>; watermark: number }> {
     const rows = await this.activities.find({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit).toArray();
-    return { activities: rows.map((r) => r.activity), watermark: rows.at(-1)?.seq ?? watermark };
+    const ready: LoggedActivity[] = [];
+    let next = watermark + 1;
+    for (const row of rows) {
+      if (row.seq !== next && Date.now() - row.at.getTime() < GAP_GRACE_MS) break;
+      ready.push(row);
+      next = row.seq + 1;
+    }
+    return { activities: ready.map((r) => r.activity), watermark: ready.at(-1)?.seq ?? watermark };
   }
 
   async touch(conversationId: string): Promise<void> {

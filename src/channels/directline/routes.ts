@@ -3,8 +3,9 @@
  * speaks it: start or resume a conversation, post an activity, poll with a watermark, refresh the token.
  *
  * The poll answers 200 whenever it can: the client stops polling for good on any status but 403
- * (expired token: it waits for a new one) and 404 (conversation ended), so a database fault answers an
- * empty set with the watermark unchanged and the next poll tries again.
+ * (expired token: it waits for a new one) and 404 (conversation ended), and also when its request times
+ * out (20 s), so a database fault or a database that does not answer at all gets an empty set with the
+ * watermark unchanged within POLL_DEADLINE_MS, and the next poll tries again.
  */
 import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
@@ -27,6 +28,8 @@ export interface DirectLineDeps {
 }
 
 const BASE = '/v3/directline';
+/** Well inside botframework-directlinejs's 20 s request timeout, after which it would stop polling. */
+const POLL_DEADLINE_MS = 8_000;
 /** What Web Chat may post: a message (text, suggested-action values) or an event; the rest is ignored. */
 const postedActivity = z.object({
   type: z.enum(['message', 'event', 'typing']),
@@ -40,6 +43,24 @@ const postedActivity = z.object({
 });
 const startBody = z.object({ user: z.object({ id: z.string().max(200).optional() }).partial().optional(), locale: z.string().max(20).optional() }).partial();
 
+/** A message must say something: text, a button's value or an attachment (Web Chat never sends an empty one). */
+function saysNothing(activity: z.infer<typeof postedActivity>): boolean {
+  return activity.type === 'message' && !activity.text?.trim() && activity.value === undefined && !activity.attachments?.length;
+}
+
+/** The work's result, or undefined when it is not done within `ms` (it is left to finish on its own). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function watermarkOf(req: Request): number {
   const raw = (req.query as Record<string, unknown> | undefined)?.watermark;
   const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
@@ -50,18 +71,22 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
   const { log, tokens, adapter, bot } = deps;
   const logOf = (req: Request): Logger => requestLogger(req) ?? deps.logger;
 
+  /** Why the request's token does not open the conversation, or the conversation it opens. */
+  const access = async (req: Request, conversationId?: string): Promise<{ conversationId: string } | { refused: string }> => {
+    const check = await tokens.check(req.header('authorization'));
+    if (!check.ok) return { refused: check.reason === 'expired' ? 'The token has expired; start or refresh the conversation.' : 'A valid Direct Line token is required.' };
+    if (conversationId !== undefined && check.conversationId !== conversationId) return { refused: 'This token belongs to another conversation.' };
+    return { conversationId: check.conversationId };
+  };
+
   /** 403 for a missing, forged, expired or other conversation's token (Web Chat then waits for a new one). */
   const authorised = async (req: Request, res: Response, conversationId?: string): Promise<string | undefined> => {
-    const check = await tokens.check(req.header('authorization'));
-    if (!check.ok) {
-      fail(res, 403, 'forbidden', check.reason === 'expired' ? 'The token has expired; start or refresh the conversation.' : 'A valid Direct Line token is required.');
+    const granted = await access(req, conversationId);
+    if ('refused' in granted) {
+      fail(res, 403, 'forbidden', granted.refused);
       return undefined;
     }
-    if (conversationId !== undefined && check.conversationId !== conversationId) {
-      fail(res, 403, 'forbidden', 'This token belongs to another conversation.');
-      return undefined;
-    }
-    return check.conversationId;
+    return granted.conversationId;
   };
 
   const conversationAnswer = async (conversationId: string) => {
@@ -127,17 +152,25 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     }
   });
 
+  const pollAnswer = async (req: Request, conversationId: string, watermark: number): Promise<{ status: number; body: unknown }> => {
+    const granted = await access(req, conversationId);
+    if ('refused' in granted) return { status: 403, body: { error: 'forbidden', message: granted.refused } };
+    if (!(await log.find(conversationId))) return { status: 404, body: { error: 'not_found', message: 'This conversation has ended; please start a new one.' } };
+    const page = await log.after(conversationId, watermark);
+    return { status: 200, body: { activities: page.activities, watermark: String(page.watermark) } };
+  };
+
   server.get(`${BASE}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     const conversationId = String(req.params.conversationId);
     const watermark = watermarkOf(req);
+    const unchanged = { activities: [], watermark: String(watermark) };
     try {
-      if (!(await authorised(req, res, conversationId))) return;
-      if (!(await log.find(conversationId))) return fail(res, 404, 'not_found', 'This conversation has ended; please start a new one.');
-      const page = await log.after(conversationId, watermark);
-      res.json(200, { activities: page.activities, watermark: String(page.watermark) });
+      const answer = await within(pollAnswer(req, conversationId, watermark), POLL_DEADLINE_MS);
+      if (!answer) logOf(req).warn({ channel: CHANNEL_ID }, 'web chat poll: the database did not answer in time; answering empty');
+      res.json(answer?.status ?? 200, answer?.body ?? unchanged);
     } catch (err) {
       logOf(req).warn({ err, channel: CHANNEL_ID }, 'web chat poll could not read the conversation; answering empty');
-      res.json(200, { activities: [], watermark: String(watermark) });
+      res.json(200, unchanged);
     }
   });
 
@@ -146,12 +179,15 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     try {
       if (!(await authorised(req, res, conversationId))) return;
       const posted = parse(postedActivity, bodyOf(req), 'activity');
+      if (saysNothing(posted)) return fail(res, 400, 'bad_request', 'A message needs text, a value or an attachment.');
       const conversation = await log.find(conversationId);
       if (!conversation) return fail(res, 404, 'not_found', 'This conversation has ended; please start a new one.');
       const clientActivityId = typeof posted.channelData?.clientActivityID === 'string' ? posted.channelData.clientActivityID : undefined;
-      // Web Chat re-posts after a timeout with the same client id: the turn is not run twice.
+      // A re-post with the same client id is not logged twice. Its turn is offered to the bot again: the
+      // bot's delivery check skips it if it ran, and runs it if the first attempt failed half-way.
       const earlier = clientActivityId ? await log.byClientId(conversationId, clientActivityId) : undefined;
       if (earlier) {
+        await adapter.receive({ ...earlier, timestamp: new Date(String(earlier.timestamp)) }, (context) => bot.run(context));
         res.json(200, { id: earlier.id });
         return;
       }

@@ -4,8 +4,12 @@
 
 const DIRECT_LINE = `${location.origin}/v3/directline`;
 const SAVED = 'broadband-chat.conversation';
-/** Direct Line tokens live 30 minutes by default; the saved one is renewed well before that. */
-const TOKEN_RENEW_MS = 10 * 60 * 1000;
+/** Set just before the page reloads itself because its conversation ended: the new one explains why. */
+const ENDED_AT = 'broadband-chat.ended-at';
+/** A conversation that ends again this soon after a restart is not restarted in a loop. */
+const RESTART_GUARD_MS = 30 * 1000;
+/** A failed token renewal is tried again after this long (the database may be briefly away). */
+const RENEW_RETRY_S = 30;
 
 const TEXT = {
   placeholder: '请描述您遇到的宽带问题…',
@@ -49,13 +53,13 @@ async function conversation() {
   if (previous) {
     try {
       const renewed = await post('/tokens/refresh', previous.token);
-      return { conversationId: previous.conversationId, token: renewed.token, resumed: true };
+      return { conversationId: previous.conversationId, token: renewed.token, expiresIn: renewed.expires_in };
     } catch {
       sessionStorage.removeItem(SAVED);
     }
   }
   const started = await post('/conversations');
-  return { conversationId: started.conversationId, token: started.token, resumed: false };
+  return { conversationId: started.conversationId, token: started.token, expiresIn: started.expires_in };
 }
 
 const styleOptions = {
@@ -72,10 +76,44 @@ const styleOptions = {
   primaryFont: "'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif",
 };
 
-let renewTimer;
+/** Half a token's lifetime: when it is renewed. */
+function renewalDelay(expiresInSeconds) {
+  return Math.max(RENEW_RETRY_S, (Number(expiresInSeconds) || 0) / 2);
+}
 
-async function start(notice = '') {
-  clearInterval(renewTimer);
+/**
+ * Renews the token at half its lifetime, keeps it for a reload and hands it to Web Chat's client, whose
+ * own renewal runs every 15 minutes whatever the lifetime is (DIRECTLINE_TOKEN_TTL_MIN may be shorter).
+ */
+function keepTokenFresh(current, directLine, delaySeconds) {
+  setTimeout(async () => {
+    let next = RENEW_RETRY_S;
+    try {
+      const renewed = await post('/tokens/refresh', current.token);
+      current.token = renewed.token;
+      save(current);
+      directLine.reconnect({ conversationId: current.conversationId, token: renewed.token });
+      next = renewalDelay(renewed.expires_in);
+    } catch {
+      // Tried again shortly; meanwhile the polls tell whether the conversation is really gone.
+    }
+    keepTokenFresh(current, directLine, next);
+  }, delaySeconds * 1000);
+}
+
+/** The conversation is gone (idle too long, or its token expired): start a fresh page on a new one. */
+function restart() {
+  sessionStorage.removeItem(SAVED);
+  const previous = Number(sessionStorage.getItem(ENDED_AT));
+  if (previous && Date.now() - previous < RESTART_GUARD_MS) {
+    showStatus(TEXT.cannotStart);
+    return;
+  }
+  sessionStorage.setItem(ENDED_AT, String(Date.now()));
+  location.reload();
+}
+
+async function start() {
   let current;
   try {
     current = await conversation();
@@ -84,7 +122,8 @@ async function start(notice = '') {
     return;
   }
   save(current);
-  showStatus(notice);
+  const endedAt = Number(sessionStorage.getItem(ENDED_AT));
+  showStatus(endedAt && Date.now() - endedAt < RESTART_GUARD_MS ? TEXT.ended : '');
   const directLine = window.WebChat.createDirectLine({
     domain: DIRECT_LINE,
     token: current.token,
@@ -92,24 +131,17 @@ async function start(notice = '') {
     webSocket: false,
     pollingInterval: 1000,
   });
-  // ExpiredToken (3) or Ended (5): the conversation is gone (idle too long); begin a new one, once.
-  let replaced = false;
+  // ExpiredToken (3) or Ended (5): a poll was refused (403) or the conversation is gone (404).
+  // FailedToConnect (4): the client could not join and will not try again; a reload will.
+  let ending = false;
   directLine.connectionStatus$.subscribe((state) => {
-    if (!replaced && (state === 3 || state === 5)) {
-      replaced = true;
-      sessionStorage.removeItem(SAVED);
-      directLine.end?.();
-      void start(TEXT.ended);
+    if (state === 4) showStatus(TEXT.cannotStart);
+    if (!ending && (state === 3 || state === 5)) {
+      ending = true;
+      restart();
     }
   });
-  renewTimer = setInterval(async () => {
-    try {
-      const renewed = await post('/tokens/refresh', saved()?.token);
-      save({ conversationId: current.conversationId, token: renewed.token });
-    } catch {
-      // The next poll tells whether the conversation is really gone.
-    }
-  }, TOKEN_RENEW_MS);
+  keepTokenFresh(current, directLine, renewalDelay(current.expiresIn));
   window.WebChat.renderWebChat(
     { directLine, locale: 'zh-CN', styleOptions, userID: `web-${current.conversationId.slice(0, 12)}`, username: '客户', sendTypingIndicator: false },
     document.getElementById('webchat'),
@@ -120,6 +152,7 @@ async function start(notice = '') {
 
 document.getElementById('new-chat').addEventListener('click', () => {
   sessionStorage.removeItem(SAVED);
+  sessionStorage.removeItem(ENDED_AT);
   location.reload();
 });
 

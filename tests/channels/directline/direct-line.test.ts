@@ -176,6 +176,10 @@ describe('Direct Line 3.0 for the web chat page', () => {
     expect(malformed.body.message).toContain('JSON');
     const wrongShape = await call('POST', `/conversations/${client.conversationId}/activities`, client.token, { type: 'invoke' });
     expect(wrongShape.status).toBe(400);
+    const empty = await call('POST', `/conversations/${client.conversationId}/activities`, client.token, { type: 'message', text: '  ' });
+    expect(empty).toMatchObject({ status: 400, body: { error: 'bad_request', message: expect.stringContaining('text') } });
+    // None of the refused ones reached the conversation.
+    expect((await client.poll()).filter((a) => a.from.role === 'user')).toEqual([]);
 
     const big = await client.post('网速慢'.repeat(34_000)); // about 100 KB of UTF-8
     expect(big.status).toBe(200);
