@@ -7,11 +7,12 @@
  */
 import type { Db } from 'mongodb';
 import { categoryOfIntent, FigureGrid } from './figures.js';
-import { dayOfField } from './period.js';
+import { beijingDay, dayOfField } from './period.js';
 
-interface ConversationDay {
-  _id: { conversationId: string; day: string };
-  intents: Array<string | null>;
+interface ConversationTurns {
+  _id: string;
+  /** The period's customer messages of one conversation, in no particular order. */
+  turns: Array<{ at: Date; seq: number; intent?: string | null }>;
 }
 
 interface KeyedDay {
@@ -31,15 +32,33 @@ function conversationCategory(intents: Array<string | null>) {
   return categories.find((c) => COMPLAINT_CATEGORIES.has(c)) ?? categories[0] ?? 'other';
 }
 
+/** Each conversation's messages split by Beijing day, each day's intents in the order they were written. */
+function* conversationDays(conversations: ConversationTurns[]): Generator<{ _id: KeyedDay['_id']; intents: Array<string | null> }> {
+  for (const c of conversations) {
+    const days = new Map<string, ConversationTurns['turns']>();
+    for (const t of c.turns) {
+      const day = beijingDay(t.at);
+      const turns = days.get(day);
+      if (turns) turns.push(t);
+      else days.set(day, [t]);
+    }
+    for (const [day, turns] of days) {
+      turns.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
+      yield { _id: { conversationId: c._id, day }, intents: turns.map((t) => t.intent ?? null) };
+    }
+  }
+}
+
 export async function addConversations(db: Db, grid: FigureGrid, period: { $gte: Date; $lt: Date }): Promise<void> {
   const perDay = (conversationId: string, at: string) => ({ conversationId: `$${conversationId}`, day: dayOfField(at) });
   const [conversations, outcomes, tickets, handoffs] = await Promise.all([
+    // Grouped by conversation only and split into days here: naming each message's day in the
+    // pipeline, and sorting the whole period there, cost the embedded server most of the request.
     db
       .collection('transcripts')
-      .aggregate<ConversationDay>([
+      .aggregate<ConversationTurns>([
         { $match: { direction: 'inbound', at: period } },
-        { $sort: { at: 1, seq: 1 } },
-        { $group: { _id: perDay('conversationId', 'at'), intents: { $push: '$nlu.intent' } } },
+        { $group: { _id: '$conversationId', turns: { $push: { at: '$at', seq: '$seq', intent: '$nlu.intent' } } } },
       ])
       .toArray(),
     db
@@ -58,7 +77,7 @@ export async function addConversations(db: Db, grid: FigureGrid, period: { $gte:
 
   const ended = new Map(outcomes.map((o) => [key(o._id), o.outcomes]));
   const escalated = new Set([...tickets, ...handoffs].map((t) => key(t._id)));
-  for (const c of conversations) {
+  for (const c of conversationDays(conversations)) {
     const category = conversationCategory(c.intents);
     grid.add(c._id.day, category, 'conversations');
     const results = ended.get(key(c._id)) ?? [];

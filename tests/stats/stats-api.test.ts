@@ -195,6 +195,29 @@ describe('GET /api/stats', () => {
     expect((await get(`?from=${next}&to=${next}`)).body.totals.conversations).toBe(1);
   });
 
+  it('files a conversation under its first complaint, not the greeting before it', async () => {
+    const day = beijingDay(new Date(Date.now() - 20 * DAY_MS));
+    const noon = midnightBeijing(day).getTime() + 12 * HOUR_MS;
+    const turn = (at: number, text: string, intent: string) =>
+      app.services.transcripts.append({
+        conversationId: 'seeded-greeting',
+        channel: 'test',
+        direction: 'inbound',
+        sender: 'customer',
+        text,
+        at: new Date(at),
+        nlu: { intent, score: 0.95, entities: [], flags: [] },
+      });
+    // Written out of order: the day's order is the messages' time, not the order they reached storage.
+    await turn(noon + 120_000, '宽带也很慢', 'network.slow');
+    await turn(noon, '你好', 'greeting');
+    await turn(noon + 60_000, '这个月多扣了五十块', 'billing.dispute');
+
+    const body = (await get(`?from=${day}&to=${day}`)).body;
+    expect(body.totals.conversations).toBe(1);
+    expect(body.byCategory.billing.conversations).toBe(1);
+  });
+
   it('takes a missing from as the 7 days up to to', async () => {
     const { status, body } = await get('?to=2026-03-07');
     expect(status).toBe(200);

@@ -39,7 +39,8 @@ function table(id, header, rows) {
 
 function draw(id, config) {
   charts.get(id)?.destroy();
-  const options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options };
+  // A single bar would otherwise fill its whole box; thin bars read as "few" at a glance.
+  const options = { responsive: true, maintainAspectRatio: false, animation: false, datasets: { bar: { maxBarThickness: 48 } }, ...config.options };
   charts.set(id, new window.Chart($(`#${id}`), { ...config, options }));
 }
 
@@ -117,7 +118,8 @@ function renderCategories(stats) {
 
 function renderSteps(stats) {
   // Two lines (chart.js draws an array label as lines): long step names would be clipped on one.
-  const name = (s) => [s.step, `${labels.flows[s.flow] ?? s.flow} · ${s.attempts} 次`];
+  // The rate is in the label too: a 0 % step draws no bar at all.
+  const name = (s) => [s.step, `${labels.flows[s.flow] ?? s.flow} · ${s.attempts} 次 · ${percent(s.rate)}`];
   draw('chart-steps', {
     type: 'bar',
     data: { labels: stats.selfChecks.map(name), datasets: [{ label: '解决率 %', data: stats.selfChecks.map((s) => Math.round(s.rate * 1000) / 10), backgroundColor: '#2f7d32' }] },
