@@ -25,7 +25,7 @@ function maskDeep(value: unknown, depth = 0): unknown {
 
 /** Structured JSON logs. Bodies are never logged; credentials are redacted and personal data masked wherever they appear. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'complaint-desk' },
@@ -35,11 +35,20 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
       hooks: {
+        // The message and its %s/%o arguments; the leading object is left to formatters.log.
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskText(arg) : arg)) as Parameters<typeof method>);
+          const masked = args.map((arg, i) => (i === 0 && typeof arg === 'object' ? arg : maskDeep(arg)));
+          method.apply(this, masked as Parameters<typeof method>);
         },
       },
     },
     destination,
   );
+  // pino applies formatters.bindings to the root only; child({ ... }) fields are written on every line of
+  // the child, so they are masked once, when the child is made. Children inherit this method.
+  const child = logger.child;
+  logger.child = function maskedChild(this: Logger, bindings, options) {
+    return child.call(this, maskDeep(bindings) as typeof bindings, options);
+  } as typeof child;
+  return logger;
 }

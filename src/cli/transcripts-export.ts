@@ -3,10 +3,12 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { CarrierConfigError, createCarrier } from '../carrier/index.js';
 import { loadConfig, ConfigError } from '../config.js';
 import { createLogger } from '../logger.js';
 import { connectStorage } from '../storage/connection.js';
 import { exportFormat, exportRange, exportTranscripts } from '../transcripts/export.js';
+import { carrierHolders } from '../transcripts/export-holders.js';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run transcripts:export -- --since YYYY-MM-DD [--until YYYY-MM-DD] [--format jsonl|csv] [--out FILE]\n`);
@@ -22,16 +24,27 @@ try {
 let range;
 let format;
 let config;
+let carrier;
 try {
   range = exportRange(args.since, args.until);
   format = exportFormat(args.format);
   config = loadConfig();
+  // The back office knows the holders' names, which the export masks too.
+  carrier = createCarrier({ fixturesPath: config.CARRIER_FIXTURES, url: config.CARRIER_URL, timeoutMs: config.CARRIER_TIMEOUT_MS });
 } catch (err) {
-  if (err instanceof RangeError || err instanceof ConfigError) usage(err.message);
+  if (err instanceof RangeError || err instanceof ConfigError || err instanceof CarrierConfigError) usage(err.message);
   throw err;
 }
 
 const output = args.out ? createWriteStream(args.out) : process.stdout;
+if (args.out) {
+  // A path that cannot be written is the user's mistake: say so before touching the database.
+  try {
+    await once(output, 'open');
+  } catch (err) {
+    usage(`cannot write ${args.out}: ${(err as Error).message}`);
+  }
+}
 const write = async (chunk: string): Promise<void> => {
   if (!output.write(chunk)) await once(output, 'drain');
 };
@@ -49,7 +62,7 @@ try {
   process.exit(1);
 }
 try {
-  const count = await exportTranscripts(storage.db, range, format, write);
+  const count = await exportTranscripts(storage.db, range, format, write, { holderOf: carrierHolders(carrier) });
   if (output !== process.stdout) await new Promise<void>((resolve, reject) => (output as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
   process.stderr.write(`exported ${count} conversation(s)\n`);
 } finally {

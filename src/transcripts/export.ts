@@ -1,15 +1,17 @@
 /**
  * Masked conversations for offline analysis: every conversation with a message in the period, its
- * messages in order (masked text, NLU result with personal entities masked, flow step, review signals),
- * how its complaints ended and the tickets it opened. JSON Lines (one conversation a line) or CSV (one
- * message a row). Read with cursors and written as it goes, so a long period does not fill memory.
+ * messages of the period in order (masked text, NLU result with personal entities masked, flow step,
+ * review signals), how its complaints ended and the tickets it opened. JSON Lines (one conversation a
+ * line) or CSV (one message a row). Conversations are read from a cursor and written one at a time, so
+ * a long period does not fill memory.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from 'mongodb';
 import type { OutcomeRecord } from '../engine/outcome-log.js';
 import { categoryOf, isIntent } from '../nlu/taxonomy.js';
 import type { Ticket } from '../tickets/types.js';
-import { maskText, PLACEHOLDERS } from './masking.js';
+import type { HolderLookup } from './export-holders.js';
+import { maskText, PLACEHOLDERS, type KnownPerson } from './masking.js';
 import type { TranscriptEntry } from './transcript-store.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -61,6 +63,7 @@ const CSV_COLUMNS = [
   'intent',
   'score',
   'category',
+  'entities',
   'flags',
   'flow_step',
   'review',
@@ -76,23 +79,32 @@ interface ExportedConversation {
   tickets: Array<Record<string, unknown>>;
 }
 
-function exportedMessage(entry: TranscriptEntry): Record<string, unknown> {
+interface ExportedEntity {
+  type: string;
+  value: string | number;
+  text: string;
+}
+
+function exportedMessage(entry: TranscriptEntry, known: KnownPerson): Record<string, unknown> {
   return {
     seq: entry.seq,
     at: entry.at.toISOString(),
     direction: entry.direction,
     sender: entry.sender,
-    text: maskText(entry.text),
+    text: maskText(entry.text, known),
     ...(entry.nlu
       ? {
           nlu: {
             intent: entry.nlu.intent,
             score: entry.nlu.score,
-            entities: entry.nlu.entities.map((e) => ({
-              type: e.type,
-              value: PERSONAL_ENTITIES[e.type] ?? e.value,
-              text: PERSONAL_ENTITIES[e.type] ?? maskText(e.text),
-            })),
+            category: isIntent(entry.nlu.intent) ? categoryOf(entry.nlu.intent) : null,
+            entities: entry.nlu.entities.map(
+              (e): ExportedEntity => ({
+                type: e.type,
+                value: PERSONAL_ENTITIES[e.type] ?? (typeof e.value === 'string' ? maskText(e.value, known) : e.value),
+                text: PERSONAL_ENTITIES[e.type] ?? maskText(e.text, known),
+              }),
+            ),
             flags: entry.nlu.flags,
           },
         }
@@ -102,15 +114,31 @@ function exportedMessage(entry: TranscriptEntry): Record<string, unknown> {
   };
 }
 
-async function conversationOf(db: Db, conversationId: string, entries: TranscriptEntry[]): Promise<ExportedConversation> {
+/** The holders of every account the conversation named (by account id or phone, as the NLU read them, or on its tickets). */
+async function holdersOf(entries: TranscriptEntry[], tickets: Ticket[], holderOf: HolderLookup | undefined): Promise<string[]> {
+  if (!holderOf) return [];
+  const queries = new Map<string, { account?: string; phone?: string }>();
+  for (const t of tickets) if (t.account) queries.set(`a:${t.account}`, { account: t.account });
+  for (const e of entries) {
+    for (const entity of e.nlu?.entities ?? []) {
+      if (entity.type === 'account') queries.set(`a:${entity.value}`, { account: String(entity.value) });
+      if (entity.type === 'phone') queries.set(`p:${entity.value}`, { phone: String(entity.value) });
+    }
+  }
+  const names = await Promise.all([...queries.values()].map(holderOf));
+  return [...new Set(names.filter((n): n is string => Boolean(n)))];
+}
+
+async function conversationOf(db: Db, conversationId: string, entries: TranscriptEntry[], holderOf: HolderLookup | undefined): Promise<ExportedConversation> {
   const [outcomes, tickets] = await Promise.all([
     db.collection<OutcomeRecord>('conversation_outcomes').find({ conversationId }).sort({ endedAt: 1 }).toArray(),
     db.collection<Ticket>('tickets').find({ conversationId }).sort({ createdAt: 1 }).toArray(),
   ]);
+  const known: KnownPerson = { holder: await holdersOf(entries, tickets, holderOf) };
   return {
     conversationId,
     channel: entries[0]?.channel ?? '',
-    messages: entries.map(exportedMessage),
+    messages: entries.map((entry) => exportedMessage(entry, known)),
     outcomes: outcomes.map((o) => ({
       flow: o.flow,
       intent: o.intent,
@@ -129,7 +157,7 @@ function csvRows(conversation: ExportedConversation): string {
   const last = conversation.outcomes.at(-1)?.outcome ?? '';
   const tickets = conversation.tickets.map((t) => t.number).join(' ');
   const rows = conversation.messages.map((m) => {
-    const nlu = m.nlu as { intent: string; score: number; flags: string[] } | undefined;
+    const nlu = m.nlu as { intent: string; score: number; category: string | null; entities: ExportedEntity[]; flags: string[] } | undefined;
     return [
       conversation.conversationId,
       conversation.channel,
@@ -140,7 +168,8 @@ function csvRows(conversation: ExportedConversation): string {
       m.text,
       nlu?.intent ?? '',
       nlu ? nlu.score.toFixed(3) : '',
-      nlu && isIntent(nlu.intent) ? categoryOf(nlu.intent) : '',
+      nlu?.category ?? '',
+      nlu?.entities.map((e) => `${e.type}=${e.value}`).join(' ') ?? '',
       nlu?.flags.join(' ') ?? '',
       m.step ?? '',
       ((m.review as string[] | undefined) ?? []).join(' '),
@@ -151,29 +180,48 @@ function csvRows(conversation: ExportedConversation): string {
   return stringify(rows);
 }
 
+export interface ExportOptions {
+  /** Where the holder's real name comes from, so it can be masked; without it names are masked only where the customer introduces themselves. */
+  holderOf?: HolderLookup;
+}
+
 /**
  * Writes the export through `write` (which may wait for the reader); resolves with the number of
  * conversations written.
  */
-export async function exportTranscripts(db: Db, range: ExportRange, format: ExportFormat, write: (chunk: string) => Promise<void> | void): Promise<number> {
+export async function exportTranscripts(
+  db: Db,
+  range: ExportRange,
+  format: ExportFormat,
+  write: (chunk: string) => Promise<void> | void,
+  options: ExportOptions = {},
+): Promise<number> {
   if (format === 'csv') await write(stringify([CSV_COLUMNS]));
-  // Which conversations had a message in the period; then each one whole, in order.
-  const ids = await db
+  // Which conversations had a message in the period, oldest first; then each one's messages of the period, in order.
+  const conversations = db
     .collection<TranscriptEntry>('transcripts')
-    .aggregate<{ _id: string; first: Date }>([
-      { $match: { at: { $gte: range.since, $lt: range.until } } },
-      { $group: { _id: '$conversationId', first: { $min: '$at' } } },
-      { $sort: { first: 1 } },
-    ])
-    .toArray();
-  for (const { _id: conversationId } of ids) {
-    const entries = await db
-      .collection<TranscriptEntry>('transcripts')
-      .find({ conversationId, at: { $gte: range.since, $lt: range.until } })
-      .sort({ seq: 1 })
-      .toArray();
-    const conversation = await conversationOf(db, conversationId, entries);
-    await write(format === 'csv' ? csvRows(conversation) : `${JSON.stringify(conversation)}\n`);
+    .aggregate<{ _id: string; first: Date }>(
+      [
+        { $match: { at: { $gte: range.since, $lt: range.until } } },
+        { $group: { _id: '$conversationId', first: { $min: '$at' } } },
+        { $sort: { first: 1 } },
+      ],
+      { batchSize: 100 },
+    );
+  let count = 0;
+  try {
+    for await (const { _id: conversationId } of conversations) {
+      const entries = await db
+        .collection<TranscriptEntry>('transcripts')
+        .find({ conversationId, at: { $gte: range.since, $lt: range.until } })
+        .sort({ seq: 1 })
+        .toArray();
+      const conversation = await conversationOf(db, conversationId, entries, options.holderOf);
+      await write(format === 'csv' ? csvRows(conversation) : `${JSON.stringify(conversation)}\n`);
+      count += 1;
+    }
+  } finally {
+    await conversations.close();
   }
-  return ids.length;
+  return count;
 }

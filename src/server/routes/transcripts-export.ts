@@ -1,10 +1,24 @@
 import { once } from 'node:events';
 import type restify from 'restify';
 import { exportFormat, exportRange, exportTranscripts } from '../../transcripts/export.js';
+import { carrierHolders } from '../../transcripts/export-holders.js';
 import { requestLogger } from '../app.js';
 import type { AppDeps } from '../app-deps.js';
 import { requireRole } from '../auth.js';
 import { fail } from '../route-helpers.js';
+
+/** The client hung up: the export stops reading instead of waiting for a drain that will not come. */
+class ClientGone extends Error {}
+
+/** Waits for the reader to catch up, or to leave; whichever listener loses is removed. */
+async function drainOrClose(res: restify.Response): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: done.signal }), once(res, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
 
 const CONTENT_TYPES = { jsonl: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -25,16 +39,28 @@ export function registerTranscriptExportRoutes(server: restify.Server, deps: App
     const filename = `transcripts-${day(range.since)}-${day(new Date(range.until.getTime() - 1))}.${format}`;
     let started = false;
     try {
-      await exportTranscripts(deps.storage.db, range, format, async (chunk) => {
-        if (!started) {
-          res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' });
-          started = true;
-        }
-        if (!res.write(chunk)) await once(res, 'drain');
-      });
-      if (!started) res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' });
+      const head = () => res.writeHead(200, { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' });
+      await exportTranscripts(
+        deps.storage.db,
+        range,
+        format,
+        async (chunk) => {
+          if (!started) {
+            head();
+            started = true;
+          }
+          if (!res.write(chunk)) await drainOrClose(res);
+          if (res.destroyed) throw new ClientGone();
+        },
+        { holderOf: carrierHolders(deps.carrier) },
+      );
+      if (!started) head();
       res.end();
     } catch (err) {
+      if (err instanceof ClientGone) {
+        (requestLogger(req) ?? deps.logger).info('transcript export abandoned by the client');
+        return;
+      }
       (requestLogger(req) ?? deps.logger).error({ err }, 'transcript export failed');
       // Once the body has begun the status cannot change: cutting it short tells the client it is incomplete.
       if (started) res.destroy();
