@@ -85,7 +85,14 @@ try {
     say();
     if (result.status === 'refused') {
       say(`REFUSED: held-out accuracy would drop from ${pct(result.before.accuracy)} % to ${pct(result.after.accuracy)} %.`);
-      say('The corpus and the model are unchanged; check the labels of these turns on the review page.');
+      const back = await queue.requeue(selection.added.map((c) => c.decision._id));
+      say('The corpus and the model are unchanged. The turns it would have added:');
+      for (const { decision, intent, text } of selection.added) say(`  [${intent}] ${text}  (${decision._id})`);
+      const api = 'POST /api/review/items/<id> with {"action":"label","intent":…} or {"action":"unusable"}';
+      if (back > 0) {
+        say(`${back} of them are back on the review page (/review) with their label shown: correct the wrong ones or mark them unusable, then run this again.`);
+      }
+      if (back < selection.added.length) say(`${selection.added.length - back} have left the transcripts; change them with ${api}.`);
       process.exitCode = 1;
     } else {
       await queue.markImported([...selection.added, ...selection.skipped].map((c) => c.decision._id));

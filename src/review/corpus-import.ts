@@ -122,7 +122,18 @@ export async function importReviewed(decisions: readonly ReviewDecision[], opts:
       path.join(opts.corpusDir, SOURCES_FILE),
       selection.added
         .map(({ decision, intent, text }) =>
-          JSON.stringify({ text, intent, reviewItem: decision._id, botIntent: decision.botIntent, labelledBy: decision.by, labelledAt: decision.at, importedAt }),
+          JSON.stringify({
+            text,
+            intent,
+            reviewItem: decision._id,
+            conversationId: decision.conversationId,
+            turnAt: decision.turnAt,
+            signals: decision.signals,
+            botIntent: decision.botIntent,
+            labelledBy: decision.by,
+            labelledAt: decision.at,
+            importedAt,
+          }),
         )
         .join('\n') + '\n',
     );

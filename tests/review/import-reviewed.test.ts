@@ -50,6 +50,9 @@ const labelled = (text: string, intent: ReviewDecision['intent']): ReviewDecisio
   intent,
   text,
   botIntent: 'none',
+  conversationId: `conv-${n}`,
+  turnAt: new Date('2026-11-20T02:00:00Z'),
+  signals: ['low_confidence'],
   by: 'admin',
   at: new Date(),
 });
@@ -102,7 +105,16 @@ describe('npm run corpus:import-reviewed', () => {
     expect(reviewed.data.flatMap((d) => d.utterances.map((u) => [d.intent, u])).sort()).toEqual(fresh.map((f) => [f.intent, f.text]).sort());
     const sources = readFileSync(path.join(corpusDir, 'reviewed-sources.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(sources.map((s) => s.reviewItem).sort()).toEqual(fresh.map((f) => f._id).sort());
-    expect(sources[0]).toMatchObject({ labelledBy: 'admin', importedAt: expect.any(String) });
+    const first = fresh.find((f) => f._id === sources[0].reviewItem)!;
+    expect(sources[0]).toMatchObject({
+      text: first.text,
+      intent: first.intent,
+      conversationId: first.conversationId,
+      turnAt: '2026-11-20T02:00:00.000Z',
+      signals: ['low_confidence'],
+      labelledBy: 'admin',
+      importedAt: expect.any(String),
+    });
     // The new model is the one trained on the new corpus: the service will load it without retraining.
     expect(sha(modelPath)).not.toBe(modelBefore);
     expect(savedModelIsCurrent({ corpusDir, modelPath })).toBe(true);
@@ -119,6 +131,22 @@ describe('npm run corpus:import-reviewed', () => {
     // A reviewer's slip, repeated: slow-internet complaints (shortened by a character, so they are new) labelled as greetings.
     const slips = slow.filter((u) => u.length > 4).map((u) => labelled(u.slice(0, -1), 'greeting'));
     await decisions().insertMany(slips);
+    // Two of them still have their transcript turn (already reviewed): a refusal puts those back in the queue.
+    const turns = db.collection('transcripts');
+    await turns.insertMany(
+      slips.slice(0, 2).map((d) => ({
+        conversationId: d.conversationId,
+        seq: Number(d._id.split('#')[1]),
+        channel: 'test',
+        direction: 'inbound',
+        sender: 'customer',
+        text: d.text,
+        at: new Date(),
+        review: ['low_confidence'],
+        reviewState: 'label',
+        reviewedAt: new Date(),
+      })),
+    );
     const reviewedBefore = readFileSync(path.join(corpusDir, 'intents', 'reviewed.json'), 'utf8');
     const modelBefore = sha(modelPath);
 
@@ -130,5 +158,9 @@ describe('npm run corpus:import-reviewed', () => {
     expect(sha(modelPath)).toBe(modelBefore);
     expect(existsSync(`${modelPath}.candidate`)).toBe(false);
     expect(await decisions().countDocuments({ importedAt: { $exists: false } })).toBe(slips.length);
+    // The reviewer is told which labels were tried and gets the turns back on the review page.
+    expect(run.stdout).toContain(`[greeting] ${slips[0]!.text}  (${slips[0]!._id})`);
+    expect(run.stdout).toContain('2 of them are back on the review page');
+    expect(await turns.countDocuments({ reviewState: { $exists: true } })).toBe(0);
   }, TRAINING_TIMEOUT_MS);
 });

@@ -81,7 +81,8 @@ describe('the review queue', () => {
 
   it('an agent re-categorising the ticket sends its turns to the queue with the agent’s intent', async () => {
     const chat = new CustomerChat(app.baseUrl);
-    await converse(chat, SLOW_LINE_TICKET);
+    // The holder's name typed bare after the account id: only the back office knows it is a name.
+    await converse(chat, SLOW_LINE_TICKET.map((row, i) => (i === 1 ? ['ad88000006 欧阳娜娜', row[1]] : row)) as typeof SLOW_LINE_TICKET);
     const [ticket] = await app.services.tickets.list({ conversationId: chat.conversationId });
     const patched = await call('PATCH', `/api/tickets/${ticket!.number}`, AGENT, { intent: 'business.video_game_lag', note: '客户其实是看视频卡' });
     expect(patched.status).toBe(200);
@@ -90,7 +91,19 @@ describe('the review queue', () => {
 
     const flagged = (await queue()).items.filter((i) => i.conversationId === chat.conversationId);
     expect(flagged.map((i) => i.text)).toContain('网速太慢了');
-    expect(flagged.find((i) => i.text === '网速太慢了')).toMatchObject({ signals: ['recategorised'], suggestedIntent: 'business.video_game_lag', intent: 'network.slow' });
+    const item = flagged.find((i) => i.text === '网速太慢了')!;
+    expect(item).toMatchObject({ signals: ['recategorised'], suggestedIntent: 'business.video_game_lag', intent: 'network.slow' });
+    const context = item.context.map((c) => c.text);
+    expect(context).toContain('<ACCOUNT> <NAME>');
+    expect(context.join('\n')).not.toMatch(/欧阳|ad88000006/);
+
+    // Labelled, then imported into the corpus: the label can no longer change here.
+    const id = encodeURIComponent(item.id);
+    expect((await call('POST', `/api/review/items/${id}`, ADMIN, { action: 'label', intent: 'business.video_game_lag' })).status).toBe(200);
+    await app.services.storage.db.collection('review_decisions').updateOne({ _id: item.id as never }, { $set: { importedAt: new Date() } });
+    const again = await call('POST', `/api/review/items/${id}`, ADMIN, { action: 'label', intent: 'network.slow' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('already taken by npm run corpus:import-reviewed');
   });
 
   it('bad decisions get 400, unknown items 404, and only admins may review', async () => {

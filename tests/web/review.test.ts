@@ -5,6 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-server.js';
+import { ReviewQueue } from '../../src/review/review-queue.js';
 import { launchChromium } from '../support/browser.js';
 import { CustomerChat } from '../support/customer-chat.js';
 import { mongoTarget, type MongoTarget } from '../support/mongo-target.js';
@@ -60,6 +61,12 @@ describe('the review page', () => {
       ['label', 'none', '我电话<PHONE>，问一下今天天气怎么样', 'admin'],
       ['skip', undefined, '帮我订一张去北京的机票', 'admin'],
     ]);
+
+    // An import refused the label (npm run corpus:import-reviewed puts such turns back): the page says what it was.
+    await new ReviewQueue(app.services.storage.db).requeue([decisions.find((d) => d.action === 'label')!._id as unknown as string]);
+    await page.getByRole('button', { name: '跳过' }).click();
+    await page.locator('#utterance').getByText('我电话<PHONE>，问一下今天天气怎么样').waitFor();
+    expect(await page.locator('#bot-guess').innerText()).toContain('上次标注：无关（不属于宽带投诉）');
     expect(problems).toEqual([]);
   });
 

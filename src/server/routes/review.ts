@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type restify from 'restify';
 import { z } from 'zod';
-import { ReviewNotFound, ReviewQueue } from '../../review/review-queue.js';
+import { ReviewAlreadyImported, ReviewNotFound, ReviewQueue } from '../../review/review-queue.js';
+import { carrierHolders } from '../../transcripts/export-holders.js';
 import { requestLogger } from '../app.js';
 import type { AppDeps } from '../app-deps.js';
 import { principalOf, requireRole } from '../auth.js';
@@ -19,6 +20,9 @@ const decisionBody = z
  */
 export function registerReviewRoutes(server: restify.Server, deps: AppDeps): void {
   const queue = new ReviewQueue(deps.storage.db);
+  // Per request: carrierHolders caches every answer (a miss too, when the back office is down), which
+  // suits one request, not the life of the service.
+  const withHolders = () => new ReviewQueue(deps.storage.db, carrierHolders(deps.carrier));
   const initialise = (): void => {
     queue.init().catch((err: unknown) => {
       deps.logger.warn({ err }, 'review queue set-up failed; retrying');
@@ -36,7 +40,7 @@ export function registerReviewRoutes(server: restify.Server, deps: AppDeps): voi
     const raw = Number((req.query as Record<string, string> | undefined)?.limit ?? 20);
     const limit = Number.isInteger(raw) && raw >= 1 && raw <= 100 ? raw : 20;
     try {
-      res.json(200, await queue.pending(limit));
+      res.json(200, await withHolders().pending(limit));
     } catch (err) {
       unavailable(req, res, err);
     }
@@ -45,11 +49,12 @@ export function registerReviewRoutes(server: restify.Server, deps: AppDeps): voi
   server.post('/api/review/items/:id', admin, async (req: restify.Request, res: restify.Response) => {
     try {
       const decision = parse(decisionBody, bodyOf(req), 'decision');
-      const recorded = await queue.decide(String(req.params.id), decision, principalOf(req)?.name ?? 'admin');
+      const recorded = await withHolders().decide(String(req.params.id), decision, principalOf(req)?.name ?? 'admin');
       res.json(200, { decision: { id: recorded._id, action: recorded.action, intent: recorded.intent, text: recorded.text } });
     } catch (err) {
       if (err instanceof BadRequest || err instanceof RangeError) return fail(res, 400, 'bad_request', err.message);
       if (err instanceof ReviewNotFound) return fail(res, 404, 'not_found', err.message);
+      if (err instanceof ReviewAlreadyImported) return fail(res, 409, 'already_imported', err.message);
       unavailable(req, res, err);
     }
   });

@@ -4,16 +4,9 @@ import { api, ApiError, setToken } from '/agent/api.js';
 import { $, fill, h } from '/agent/dom.js';
 
 const TOKEN_KEY = 'broadband-review.token';
-const SIGNALS = {
-  low_confidence: '机器人没把握',
-  clarification: '需要澄清',
-  misunderstood: '没听懂',
-  handoff_after_misunderstanding: '没听懂后转人工',
-  corrected: '客户纠正了机器人',
-  recategorised: '人工改了工单类别',
-};
 
 let intents = [];
+let signalLabels = {};
 let current = null;
 let chosen = null;
 
@@ -41,9 +34,14 @@ function show(item, total) {
   $('#empty').hidden = Boolean(item);
   $('#item').hidden = !item;
   if (!item) return;
-  fill($('#signals'), item.signals.map((s) => h('span', { class: 'signal' }, SIGNALS[s] ?? s)), item.skipped ? h('span', { class: 'signal' }, '曾跳过') : null);
+  fill($('#signals'), item.signals.map((s) => h('span', { class: 'signal' }, signalLabels[s] ?? s)), item.skipped ? h('span', { class: 'signal' }, '曾跳过') : null);
   const guess = item.intent ? `机器人判断：${labelOf(item.intent)}（置信度 ${Math.round((item.score ?? 0) * 100)}%）` : '';
-  fill($('#bot-guess'), guess, item.suggestedIntent ? `；人工改为：${labelOf(item.suggestedIntent)}` : '');
+  fill(
+    $('#bot-guess'),
+    guess,
+    item.suggestedIntent ? `；人工改为：${labelOf(item.suggestedIntent)}` : '',
+    item.earlierLabel ? `；上次标注：${labelOf(item.earlierLabel)}（导入时准确率下降，未采用，请复查）` : '',
+  );
   $('#utterance').textContent = item.text;
   fill(
     $('#context'),
@@ -118,6 +116,9 @@ $('#label').addEventListener('click', () => void decide('label'));
 $('#skip').addEventListener('click', () => void decide('skip'));
 $('#unusable').addEventListener('click', () => void decide('unusable'));
 
-intents = await (await fetch('/review/intents.json')).json();
+[intents, { signals: signalLabels }] = await Promise.all([
+  fetch('/review/intents.json').then((r) => r.json()),
+  fetch('/review/labels.json').then((r) => r.json()),
+]);
 const saved = sessionStorage.getItem(TOKEN_KEY);
 if (saved) void signIn(saved);
