@@ -4,7 +4,7 @@
  * the NLU read (and the account on the conversation's tickets); the names come from the back office.
  */
 import type { Db } from 'mongodb';
-import type { HolderLookup } from '../transcripts/export-holders.js';
+import { holdersNamedIn, type HolderLookup } from '../transcripts/export-holders.js';
 import type { TranscriptEntry } from '../transcripts/transcript-store.js';
 
 export async function conversationHolders(db: Db, conversationId: string, holderOf: HolderLookup | undefined): Promise<string[]> {
@@ -16,12 +16,5 @@ export async function conversationHolders(db: Db, conversationId: string, holder
       .toArray(),
     db.collection<{ conversationId: string; account?: string }>('tickets').find({ conversationId }, { projection: { account: 1 } }).toArray(),
   ]);
-  const queries = new Map<string, { account?: string; phone?: string }>();
-  for (const t of tickets) if (t.account) queries.set(`a:${t.account}`, { account: t.account });
-  for (const entity of entries.flatMap((e) => e.nlu?.entities ?? [])) {
-    if (entity.type === 'account') queries.set(`a:${entity.value}`, { account: String(entity.value) });
-    if (entity.type === 'phone') queries.set(`p:${entity.value}`, { phone: String(entity.value) });
-  }
-  const names = await Promise.all([...queries.values()].map(holderOf));
-  return [...new Set(names.filter((n): n is string => Boolean(n)))];
+  return holdersNamedIn(entries, tickets, holderOf);
 }

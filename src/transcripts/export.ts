@@ -10,7 +10,7 @@ import type { Db } from 'mongodb';
 import type { OutcomeRecord } from '../engine/outcome-log.js';
 import { categoryOf, isIntent } from '../nlu/taxonomy.js';
 import type { Ticket } from '../tickets/types.js';
-import type { HolderLookup } from './export-holders.js';
+import { holdersNamedIn, type HolderLookup } from './export-holders.js';
 import { maskText, PLACEHOLDERS, type KnownPerson } from './masking.js';
 import type { TranscriptEntry } from './transcript-store.js';
 
@@ -114,27 +114,12 @@ function exportedMessage(entry: TranscriptEntry, known: KnownPerson): Record<str
   };
 }
 
-/** The holders of every account the conversation named (by account id or phone, as the NLU read them, or on its tickets). */
-async function holdersOf(entries: TranscriptEntry[], tickets: Ticket[], holderOf: HolderLookup | undefined): Promise<string[]> {
-  if (!holderOf) return [];
-  const queries = new Map<string, { account?: string; phone?: string }>();
-  for (const t of tickets) if (t.account) queries.set(`a:${t.account}`, { account: t.account });
-  for (const e of entries) {
-    for (const entity of e.nlu?.entities ?? []) {
-      if (entity.type === 'account') queries.set(`a:${entity.value}`, { account: String(entity.value) });
-      if (entity.type === 'phone') queries.set(`p:${entity.value}`, { phone: String(entity.value) });
-    }
-  }
-  const names = await Promise.all([...queries.values()].map(holderOf));
-  return [...new Set(names.filter((n): n is string => Boolean(n)))];
-}
-
 async function conversationOf(db: Db, conversationId: string, entries: TranscriptEntry[], holderOf: HolderLookup | undefined): Promise<ExportedConversation> {
   const [outcomes, tickets] = await Promise.all([
     db.collection<OutcomeRecord>('conversation_outcomes').find({ conversationId }).sort({ endedAt: 1 }).toArray(),
     db.collection<Ticket>('tickets').find({ conversationId }).sort({ createdAt: 1 }).toArray(),
   ]);
-  const known: KnownPerson = { holder: await holdersOf(entries, tickets, holderOf) };
+  const known: KnownPerson = { holder: await holdersNamedIn(entries, tickets, holderOf) };
   return {
     conversationId,
     channel: entries[0]?.channel ?? '',
